@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The test command (README): starts what the tests need, then runs every test of the solution.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/services.sh
+dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,26 @@
+using SipHub.Domain.Clocks;
+using SipHub.Domain.Episodes;
+using SipHub.Hub.Hosting;
+
+namespace SipHub.Hub.Episodes;
+
+public static class EpisodeEndpoints
+{
+    public static WebApplicationBuilder AddEpisodes(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<EpisodeStore>();
+        return builder;
+    }
+
+    public static WebApplication MapEpisodes(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<HubRoles>().HasFlag(HubRoles.Gateway)) return app;
+
+        app.MapGet("/api/episodes/{episodeId}", async (string episodeId, EpisodeStore store, RegionalPolicy policy, TimeProvider time, CancellationToken ct) =>
+            await store.FindAsync(episodeId, ct) is { } episode
+                ? Results.Ok(EpisodeView.From(episode, EpisodeClocks.Evaluate(episode, policy, time)))
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Episode not found",
+                    detail: $"No message about episode '{episodeId}' has been processed."));
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SipHub.Contracts;
+using SipHub.Domain.Episodes;
+using SipHub.Hub.Episodes;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Inbound;
+
+/// <summary>A message that breaks the contract's rules; not worth retrying.</summary>
+public sealed class InvalidInboundMessageException(string kind, Dictionary<string, List<string>> errors)
+    : Exception($"invalid {kind}: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public IReadOnlyDictionary<string, List<string>> Errors => errors;
+}
+
+public enum ProcessOutcome { Processed, Duplicate }
+
+/// <summary>
+/// Applies one inbound message exactly once: the inbox row (sender + message id) and the episode's new
+/// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
+/// </summary>
+public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, TimeProvider time, ILogger<InboundProcessor> logger)
+{
+    public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
+    {
+        var kind = InboundKinds.MessageTypes.Single(k => k.Value == message.GetType()).Key;
+        var now = time.GetUtcNow();
+        var translation = InboundTranslator.Translate(message, DateOnly.FromDateTime(now.UtcDateTime));
+        if (!translation.IsValid) throw new InvalidInboundMessageException(kind, translation.Errors);
+
+        var sender = message.Sender.HsaId;
+        if (await db.InboundMessages.AnyAsync(m => m.SenderHsaId == sender && m.MessageId == message.MessageId, cancellationToken))
+        {
+            logger.LogInformation("Duplicate {Kind} {MessageId} from {Sender} ignored", kind, message.MessageId, sender);
+            return ProcessOutcome.Duplicate;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.InboundMessages.Add(new InboundMessageRow
+        {
+            SenderHsaId = sender,
+            MessageId = message.MessageId,
+            Kind = kind,
+            EpisodeId = translation.EpisodeId,
+            ReceivedAt = now,
+            Body = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
+        });
+        if (translation is { EpisodeId: { } episodeId, Event: { } @event })
+            await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
+        // A concurrent first delivery of the same message, or a concurrent change to the same episode,
+        // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        logger.LogInformation("Processed {Kind} {MessageId} from {Sender} for episode {EpisodeId}",
+            kind, message.MessageId, sender, translation.EpisodeId);
+        return ProcessOutcome.Processed;
+    }
+}

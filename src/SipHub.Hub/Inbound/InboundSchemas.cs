@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using SipHub.Contracts;
+
+namespace SipHub.Hub.Inbound;
+
+/// <summary>
+/// The contract's published JSON Schemas (embedded from <c>contracts/schemas</c>), so the gateway checks
+/// exactly what integrators read. Reports every invalid field by its path ("patient.address.city").
+/// </summary>
+public sealed partial class InboundSchemas
+{
+    private readonly Dictionary<string, JsonSchema> _byKind = [];
+
+    public InboundSchemas()
+    {
+        var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+        var assembly = typeof(InboundSchemas).Assembly;
+        string Read(string file)
+        {
+            using var stream = assembly.GetManifestResourceStream($"schemas/{file}")
+                ?? throw new InvalidOperationException($"schema {file} is not embedded in the hub");
+            return new StreamReader(stream).ReadToEnd();
+        }
+
+        JsonSchema.FromText(Read("common.schema.json"), options);
+        foreach (var kind in InboundKinds.MessageTypes.Keys)
+            _byKind[kind] = JsonSchema.FromText(Read($"{kind}.schema.json"), options);
+    }
+
+    /// <summary>Field path → what is wrong with it; empty when the message is valid.</summary>
+    public Dictionary<string, List<string>> Validate(string kind, JsonElement message)
+    {
+        var results = _byKind[kind].Evaluate(message, new EvaluationOptions
+        {
+            OutputFormat = OutputFormat.List,
+            RequireFormatValidation = true,
+        });
+        var errors = new Dictionary<string, List<string>>();
+        if (results.IsValid) return errors;
+
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is null) continue;
+            foreach (var (keyword, text) in detail.Errors)
+            {
+                // A missing property is reported at its parent; name the property itself.
+                var fields = keyword == "required"
+                    ? QuotedName().Matches(text).Select(m => FieldPath.Join(detail.InstanceLocation.ToString(), m.Groups[1].Value))
+                    : [FieldPath.FromPointer(detail.InstanceLocation.ToString())];
+                foreach (var field in fields)
+                    FieldPath.Add(errors, field, keyword == "required" ? "is required" : text);
+            }
+        }
+        if (errors.Count == 0) FieldPath.Add(errors, "", "does not match the schema");
+        return errors;
+    }
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex QuotedName();
+}
+
+/// <summary>Field paths in problem+json: JSON Pointer "/recipients/0/hsaId" reads as "recipients[0].hsaId".</summary>
+public static class FieldPath
+{
+    public static string FromPointer(string pointer)
+    {
+        var path = "";
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = segment.Replace("~1", "/").Replace("~0", "~");
+            path = int.TryParse(name, out _) ? $"{path}[{name}]" : path.Length == 0 ? name : $"{path}.{name}";
+        }
+        return path;
+    }
+
+    public static string Join(string parentPointer, string property)
+    {
+        var parent = FromPointer(parentPointer);
+        return parent.Length == 0 ? property : $"{parent}.{property}";
+    }
+
+    public static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+        if (!list.Contains(message)) list.Add(message);
+    }
+}

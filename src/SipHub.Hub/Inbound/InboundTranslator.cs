@@ -1,0 +1,150 @@
+using SipHub.Contracts;
+using SipHub.Domain.Episodes;
+using SipHub.Domain.Identity;
+using Contract = SipHub.Contracts;
+using Domain = SipHub.Domain.Episodes;
+
+namespace SipHub.Hub.Inbound;
+
+/// <summary>A wire message checked by the rules a schema cannot express, and turned into what the domain sees.</summary>
+public sealed record Translation(string? EpisodeId, EpisodeEvent? Event, Dictionary<string, List<string>> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// The edge between the wire contract and the domain: identifiers (Luhn, HSA-id), the sender rules, and
+/// the mapping of each kind onto an episode event. Null checks are here because a message from AMQP may
+/// not have passed the schema.
+/// </summary>
+public static class InboundTranslator
+{
+    public static Translation Translate(IInboundMessage message, DateOnly today)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        var check = new Checker(errors);
+        check.Text("messageId", message.MessageId, maxLength: 128);
+        var sender = check.Unit("sender", message.Sender);
+
+        (string? EpisodeId, EpisodeEvent? Event) result = message switch
+        {
+            AdmissionNotice m => (m.EpisodeId, new AdmissionNoticed(
+                m.MessageId, sender, m.Sender?.Name ?? "",
+                check.Patient("patient", m.Patient, today)!,
+                m.AdmittedAt, m.AssessedAt, m.ExpectedDischargeDate,
+                check.Recipients("recipients", m.Recipients),
+                check.Text("municipalityCode", m.MunicipalityCode, pattern: "^[0-9]{4}$"),
+                m.SentAt)),
+            Contract.DischargeDateChanged m => (m.EpisodeId,
+                new Domain.DischargeDateChanged(m.MessageId, sender, m.ExpectedDischargeDate, m.SentAt)),
+            Contract.CareContactAppointed m => (m.EpisodeId, check.CareContact(m, sender)),
+            DischargeReady m => (m.EpisodeId, new DischargeReadyNoticed(m.MessageId, sender, m.ReadyAt, m.SentAt, m.SipNeeded)),
+            Contract.DischargeReadyWithdrawn m => (m.EpisodeId,
+                new Domain.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason))),
+            DischargeNotice m => (m.EpisodeId, new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
+            Contract.EpisodeCancelled m => (m.EpisodeId,
+                new Domain.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, m.Reason.ToString())),
+            SipInvitation m => check.Invitation(m, sender, today),
+            SipPlan m => check.Plan(m, sender, today),
+            // Not about an episode: kept in the inbox for the plan and delivery features.
+            ConsentWithdrawn or DeliveryReceipt => (null, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "not a kind of wire contract v1"),
+        };
+
+        if (result.Event is not null) check.Text("episodeId", result.EpisodeId, maxLength: 128);
+        return errors.Count == 0 ? new(result.EpisodeId, result.Event, errors) : new(result.EpisodeId, null, errors);
+    }
+
+    private sealed class Checker(Dictionary<string, List<string>> errors)
+    {
+        public string Text(string field, string? value, int maxLength = 1000, string? pattern = null)
+        {
+            if (string.IsNullOrWhiteSpace(value)) FieldPath.Add(errors, field, "is required");
+            else if (value.Length > maxLength) FieldPath.Add(errors, field, $"is longer than {maxLength} characters");
+            else if (pattern is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, pattern))
+                FieldPath.Add(errors, field, $"does not match {pattern}");
+            return value ?? "";
+        }
+
+        public string HsaId(string field, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) { FieldPath.Add(errors, field, "is required"); return ""; }
+            if (SipHub.Domain.Identity.HsaId.TryParse(value, out var id)) return id.Value;
+            FieldPath.Add(errors, field, $"'{value}' is not an HSA-id (SE + 10 digits + '-' + local part)");
+            return value;
+        }
+
+        public string Unit(string field, Contract.Unit? unit)
+        {
+            if (unit is null) { FieldPath.Add(errors, field, "is required"); return ""; }
+            Text($"{field}.name", unit.Name);
+            return HsaId($"{field}.hsaId", unit.HsaId);
+        }
+
+        public EpisodePatient? Patient(string field, Contract.Patient? patient, DateOnly today)
+        {
+            if (patient is null) { FieldPath.Add(errors, field, "is required"); return null; }
+            Text($"{field}.name", patient.Name);
+            var idType = patient.IdType?.ToString().ToLowerInvariant();
+            if (!PersonIdentifier.TryParse(patient.Id, idType, patient.IdSystem, today, out var id, out var why))
+            {
+                FieldPath.Add(errors, $"{field}.id", why ?? "is not a valid identifier");
+                return null;
+            }
+            var address = patient.Address is { } a ? new PatientAddress(a.Line ?? [], a.PostalCode, a.City) : null;
+            return new EpisodePatient(id!, patient.Name ?? "", address, patient.ProtectedIdentity ?? false);
+        }
+
+        public IReadOnlyList<NoticeRecipient> Recipients(string field, IReadOnlyList<Recipient>? recipients)
+        {
+            if (recipients is null || recipients.Count == 0) { FieldPath.Add(errors, field, "needs at least one recipient"); return []; }
+            return recipients.Select((r, i) => new NoticeRecipient(
+                HsaId($"{field}[{i}].hsaId", r.HsaId), KebabCase(r.Type.ToString()), Text($"{field}[{i}].name", r.Name))).ToList();
+        }
+
+        public Domain.CareContactAppointed? CareContact(Contract.CareContactAppointed m, string sender)
+        {
+            if (m.CareContact is not { } c) { FieldPath.Add(errors, "careContact", "is required"); return null; }
+            return new Domain.CareContactAppointed(m.MessageId, sender,
+                HsaId("careContact.hsaId", c.HsaId), Text("careContact.name", c.Name), c.Title,
+                Unit("careContact.unit", c.Unit), c.Unit?.Name ?? "", c.Telecom ?? [], m.AppointedAt);
+        }
+
+        public (string?, EpisodeEvent?) Invitation(SipInvitation m, string sender, DateOnly today)
+        {
+            Patient("patient", m.Patient, today);
+            Text("invitationId", m.InvitationId, maxLength: 128);
+            HsaId("sentBy.hsaId", m.SentBy?.HsaId);
+            // 4 kap. 3 §: the care contact invites; the unit that sends must be the inviter's unit.
+            if (m.SentBy?.Unit is { } unit && Unit("sentBy.unit", unit) is var inviter && inviter != sender)
+                FieldPath.Add(errors, "sentBy.unit.hsaId", $"must be the sender's unit ({sender})");
+            if (m.Meeting is { } meeting && meeting.End <= meeting.Start)
+                FieldPath.Add(errors, "meeting.end", "must be after meeting.start");
+            UniqueKeys("participants", m.Participants);
+            return m.EpisodeId is null
+                ? (null, null)
+                : (m.EpisodeId, new InvitationSent(m.MessageId, sender, m.InvitationId, m.SentAt, m.Meeting?.Start ?? default));
+        }
+
+        public (string?, EpisodeEvent?) Plan(SipPlan m, string sender, DateOnly today)
+        {
+            Patient("patient", m.Patient, today);
+            Text("planId", m.PlanId, maxLength: 128);
+            if (m.Version < 1) FieldPath.Add(errors, "version", "must be 1 or more");
+            UniqueKeys("participants", m.Participants);
+            return m.EpisodeId is null
+                ? (null, null)
+                : (m.EpisodeId, new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,
+                    KebabCase(m.Status.ToString()), m.PlanDate, m.FollowUp?.Date ?? m.PlanDate));
+        }
+
+        private void UniqueKeys(string field, IReadOnlyList<Participant>? participants)
+        {
+            if (participants is null) { FieldPath.Add(errors, field, "is required"); return; }
+            foreach (var duplicate in participants.GroupBy(p => p.Key).Where(g => g.Count() > 1))
+                FieldPath.Add(errors, field, $"key '{duplicate.Key}' is used more than once");
+        }
+    }
+
+    private static string KebabCase(string pascal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(pascal);
+}

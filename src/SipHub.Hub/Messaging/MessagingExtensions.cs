@@ -1,0 +1,36 @@
+using MassTransit;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Inbound;
+
+namespace SipHub.Hub.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// <c>ConnectionStrings:RabbitMq</c> (amqp://user:pass@host:5672/vhost) selects RabbitMQ; without it the
+    /// hub runs on MassTransit's in-memory transport, in one process.
+    /// </summary>
+    public static WebApplicationBuilder AddSipHubMessaging(this WebApplicationBuilder builder)
+    {
+        var roles = HubRolesConfiguration.Read(builder.Configuration);
+        var rabbit = builder.Configuration.GetConnectionString("RabbitMq");
+        if (string.IsNullOrWhiteSpace(rabbit) && !roles.HasFlag(HubRoles.Workers))
+            throw new InvalidOperationException(
+                "The in-memory transport reaches only this process: without ConnectionStrings:RabbitMq the workers role must run here too.");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers();
+
+            if (string.IsNullOrWhiteSpace(rabbit))
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            else
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbit));
+                    cfg.ConfigureEndpoints(context);
+                });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace SipHub.Hub.Persistence;
+
+public static class PersistenceExtensions
+{
+    /// <summary>The embedded default's database: a SQLite file in the working directory.</summary>
+    public const string DefaultSqlite = "Data Source=siphub.db";
+
+    /// <summary><c>ConnectionStrings:SipHub</c> (Npgsql) selects PostgreSQL; without it, SQLite.</summary>
+    public static WebApplicationBuilder AddSipHubPersistence(this WebApplicationBuilder builder)
+    {
+        var postgres = builder.Configuration.GetConnectionString("SipHub");
+        var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? DefaultSqlite;
+        builder.Services.AddDbContext<SipHubDbContext>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(postgres)) o.UseSqlite(sqlite);
+            else o.UseNpgsql(postgres);
+        });
+        // Registered before the bus so the schema exists before any consumer runs.
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    private sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("database does not answer");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace SipHub.Hub.Persistence;
+
+/// <summary>
+/// The hub's own tables. Every inbound message is kept with its body (the inbox: the key on sender and
+/// message id is what makes a duplicate a no-op); an episode is its ordered events plus a summary row.
+/// </summary>
+public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) : DbContext(options)
+{
+    public DbSet<InboundMessageRow> InboundMessages => Set<InboundMessageRow>();
+    public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();
+    public DbSet<EpisodeEventRow> EpisodeEvents => Set<EpisodeEventRow>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // PostgreSQL's timestamptz takes only UTC; the original offsets stay in the stored JSON bodies.
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<InboundMessageRow>(e =>
+        {
+            e.ToTable("inbound_messages");
+            e.HasKey(m => new { m.SenderHsaId, m.MessageId });
+            e.Property(m => m.SenderHsaId).HasMaxLength(64);
+            e.Property(m => m.MessageId).HasMaxLength(128);
+            e.Property(m => m.Kind).HasMaxLength(64);
+            e.HasIndex(m => m.ReceivedAt);
+        });
+        model.Entity<EpisodeRow>(e =>
+        {
+            e.ToTable("episodes");
+            e.HasKey(x => x.EpisodeId);
+            e.Property(x => x.EpisodeId).HasMaxLength(128);
+            // Two workers applying to one episode at once: the second save fails and is retried.
+            e.Property(x => x.EventCount).IsConcurrencyToken();
+            e.HasIndex(x => x.Status);
+        });
+        model.Entity<EpisodeEventRow>(e =>
+        {
+            e.ToTable("episode_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.EpisodeId, x.Sequence }).IsUnique();
+        });
+
+        foreach (var entity in model.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) text.Append('_');
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+        return text.ToString();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}
+
+public sealed class InboundMessageRow
+{
+    public required string SenderHsaId { get; init; }
+    public required string MessageId { get; init; }
+    public required string Kind { get; init; }
+    public string? EpisodeId { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The message as received, JSON.</summary>
+    public required string Body { get; init; }
+}
+
+public sealed class EpisodeRow
+{
+    public required string EpisodeId { get; init; }
+    public required string Status { get; set; }
+    public string? MunicipalityCode { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; set; }
+    public int EventCount { get; set; }
+}
+
+public sealed class EpisodeEventRow
+{
+    public long Id { get; init; }
+    public required string EpisodeId { get; init; }
+    public required int Sequence { get; init; }
+    public required string Kind { get; init; }
+    public required string MessageId { get; init; }
+    public required string SenderHsaId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The domain event, JSON.</summary>
+    public required string Payload { get; init; }
+    /// <summary>What the hub noticed on arrival (late, out of order…), JSON array.</summary>
+    public required string Notes { get; init; }
+}

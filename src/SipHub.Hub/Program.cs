@@ -1,0 +1,24 @@
+using SipHub.Hub.Episodes;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Inbound;
+using SipHub.Hub.Messaging;
+using SipHub.Hub.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSipHubHosting();
+builder.AddSipHubPersistence();
+builder.AddSipHubMessaging();
+builder.AddInbound();
+builder.AddEpisodes();
+
+var app = builder.Build();
+
+app.MapSipHubHealth();
+app.MapInbound();
+app.MapEpisodes();
+
+app.Run();
+
+/// <summary>Visible to the tests' host factory.</summary>
+public partial class Program;

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace SipHub.Hub.Tests.Infrastructure;
+
+/// <summary>
+/// A real RabbitMQ broker and PostgreSQL server: throwaway containers when a Docker engine answers,
+/// otherwise the ones the test script started (<c>SIPHUB_TEST_RABBITMQ</c>, <c>SIPHUB_TEST_POSTGRES</c>).
+/// Neither is a reason to skip: without them these tests fail and say what is missing.
+/// Each fixture gets its own, new database.
+/// </summary>
+public sealed class BrokerAndDatabase : IAsyncLifetime
+{
+    private RabbitMqContainer? _rabbitContainer;
+    private PostgreSqlContainer? _postgresContainer;
+    private string? _adminConnection;
+
+    public string RabbitMq { get; private set; } = "";
+    public string Database { get; private set; } = "";
+    public string Source { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        if (await DockerEngineAnswersAsync())
+        {
+            _rabbitContainer = new RabbitMqBuilder().WithImage("rabbitmq:3.10-management").Build();
+            _postgresContainer = new PostgreSqlBuilder().WithImage("postgres:15").Build();
+            await Task.WhenAll(_rabbitContainer.StartAsync(), _postgresContainer.StartAsync());
+            RabbitMq = _rabbitContainer.GetConnectionString();
+            _adminConnection = _postgresContainer.GetConnectionString();
+            Source = "Testcontainers";
+        }
+        else
+        {
+            RabbitMq = Environment.GetEnvironmentVariable("SIPHUB_TEST_RABBITMQ") ?? throw Missing("SIPHUB_TEST_RABBITMQ");
+            _adminConnection = Environment.GetEnvironmentVariable("SIPHUB_TEST_POSTGRES") ?? throw Missing("SIPHUB_TEST_POSTGRES");
+            Source = "local services from scripts/services.sh";
+        }
+
+        var name = $"siphub_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(_adminConnection))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        Database = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = name }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_rabbitContainer is not null) await _rabbitContainer.DisposeAsync();
+        if (_postgresContainer is not null) await _postgresContainer.DisposeAsync();
+        if (_rabbitContainer is null && _adminConnection is not null && Database.Length > 0)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(_adminConnection);
+            await admin.OpenAsync();
+            var name = new NpgsqlConnectionStringBuilder(Database).Database;
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static InvalidOperationException Missing(string variable) => new(
+        $"No Docker engine answers and {variable} is not set. Run the tests with `bash scripts/test.sh`, which installs and starts RabbitMQ and PostgreSQL.");
+
+    private static async Task<bool> DockerEngineAnswersAsync()
+    {
+        const string socket = "/var/run/docker.sock";
+        if (!File.Exists(socket) && Environment.GetEnvironmentVariable("DOCKER_HOST") is null) return false;
+        try
+        {
+            using var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
+                    return new NetworkStream(s, ownsSocket: true);
+                },
+            };
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(3) };
+            return (await http.GetAsync("http://docker/_ping")).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}

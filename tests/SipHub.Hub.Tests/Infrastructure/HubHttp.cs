@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SipHub.Hub.Tests.Infrastructure;
+
+public static class HubHttp
+{
+    public static Task<HttpResponseMessage> PostInboundAsync(this HttpClient http, string kind, JsonObject body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inbound/{kind}")
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return http.SendAsync(request);
+    }
+
+    /// <summary>Processing is asynchronous (202, then a consumer): poll until the episode satisfies the condition.</summary>
+    public static async Task<JsonElement> WaitForEpisodeAsync(this HttpClient http, string episodeId, Func<JsonElement, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await http.GetAsync($"/api/episodes/{episodeId}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (until(last.Value)) return last.Value;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"episode {episodeId} did not reach the expected state; last seen: {last}");
+    }
+
+    public static int TimelineCount(this JsonElement episode) => episode.GetProperty("timeline").GetArrayLength();
+
+    public static JsonElement Clock(this JsonElement episode, string name) =>
+        episode.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("clock").GetString() == name);
+}

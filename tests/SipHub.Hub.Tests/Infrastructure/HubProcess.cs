@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SipHub.Hub.Tests.Infrastructure;
+
+/// <summary>
+/// The hub as a real process (<c>dotnet SipHub.Hub.dll</c>), started with exactly the configuration a test
+/// gives it: nothing from the test runner's environment leaks in, so the embedded default is really the default.
+/// </summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private HubProcess(Process process, Uri baseAddress, string workingDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        WorkingDirectory = workingDirectory;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+    public string WorkingDirectory { get; }
+    public HttpClient Http { get; }
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null)
+    {
+        var port = FreePort();
+        var workingDirectory = Directory.CreateTempSubdirectory("siphub-test-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.HubAssembly);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k.StartsWith("SipHub__")
+                     || k.StartsWith("ASPNETCORE_") || k.StartsWith("OTEL_")).ToList())
+            start.Environment.Remove(name);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string>())
+            start.Environment[key.Replace(":", "__")] = value;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the hub");
+        var hub = new HubProcess(process, new Uri($"http://127.0.0.1:{port}"), workingDirectory);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await hub.WaitUntilReadyAsync();
+        return hub;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the hub exited with code {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await Http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the hub was not ready within 90 s:\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try { Directory.Delete(WorkingDirectory, recursive: true); } catch (IOException) { }
+    }
+}
+
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The hub built in the same configuration as the tests (the project reference builds it first).</summary>
+    public static string HubAssembly
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            var path = Path.Combine(Root, "src", "SipHub.Hub", "bin", configuration, "net10.0", "SipHub.Hub.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("build the hub first", path);
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SipHub.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("SipHub.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace SipHub.Hub.Tests.Infrastructure;
+
+/// <summary>Wire messages as county systems write them: plain JSON, no C# contract types.</summary>
+public static class SampleMessages
+{
+    public const string Hospital = "SE2321000032-1003";
+    /// <summary>The classic Skatteverket test number; Luhn-valid.</summary>
+    public const string Personnummer = "19121212-1212";
+
+    public static JsonObject AdmissionNotice(string episodeId, string messageId, bool protectedIdentity = false) => new()
+    {
+        ["messageId"] = messageId,
+        ["episodeId"] = episodeId,
+        ["patient"] = new JsonObject
+        {
+            ["id"] = Personnummer,
+            ["name"] = "Tolvan Tolvansson",
+            ["address"] = new JsonObject
+            {
+                ["line"] = new JsonArray("Storgatan 1"),
+                ["postalCode"] = "63220",
+                ["city"] = "Eskilstuna",
+            },
+            ["protectedIdentity"] = protectedIdentity,
+        },
+        ["admittedAt"] = "2026-11-20T08:15:00+01:00",
+        ["expectedDischargeDate"] = "2026-11-27",
+        ["sender"] = Sender(),
+        ["recipients"] = new JsonArray(
+            new JsonObject { ["hsaId"] = "SE2321000032-2001", ["type"] = "regional-outpatient-care", ["name"] = "Vårdcentralen Fröslunda" },
+            new JsonObject { ["hsaId"] = "SE2120000159-3001", ["type"] = "municipal-social-services", ["name"] = "Eskilstuna kommun, biståndsenheten" }),
+        ["municipalityCode"] = "0484",
+        ["sentAt"] = "2026-11-20T14:02:00+01:00",
+    };
+
+    /// <summary>A discharge-ready notice sent now, so its three-day clock is running whenever the test runs.</summary>
+    public static JsonObject DischargeReady(string episodeId, string messageId)
+    {
+        var sentAt = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz");
+        return new()
+        {
+            ["messageId"] = messageId,
+            ["episodeId"] = episodeId,
+            ["sender"] = Sender(),
+            ["readyAt"] = sentAt,
+            ["sentAt"] = sentAt,
+            ["sipNeeded"] = true,
+        };
+    }
+
+    public static JsonObject Sender() => new() { ["hsaId"] = Hospital, ["name"] = "Mälarsjukhuset, medicinavdelning 3" };
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+}
