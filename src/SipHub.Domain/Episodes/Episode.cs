@@ -93,7 +93,9 @@ public sealed class Episode
                 _ => (When: DateTimeOffset.MinValue, Date: null),
             })
             .Where(x => x.Date is not null)
-            .MaxBy(x => x.When).Date;
+            .OrderBy(x => x.When)
+            .Select(x => x.Date)
+            .LastOrDefault();
 
     /// <summary>
     /// The discharge-ready notice in force, or null when there is none or it was withdrawn after it

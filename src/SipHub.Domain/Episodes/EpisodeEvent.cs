@@ -8,7 +8,7 @@ namespace SipHub.Domain.Episodes;
 /// <see cref="OccurredAt"/> is the time the sender gives for the event, used to order notices that
 /// arrive out of order; arrival order is kept by the timeline.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
 [JsonDerivedType(typeof(AdmissionNoticed), "admission-notice")]
 [JsonDerivedType(typeof(DischargeDateChanged), "discharge-date-changed")]
 [JsonDerivedType(typeof(CareContactAppointed), "care-contact-appointed")]

@@ -14,7 +14,7 @@ public static class EpisodeEndpoints
 
     public static WebApplication MapEpisodes(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoles>().HasFlag(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
 
         app.MapGet("/api/episodes/{episodeId}", async (string episodeId, EpisodeStore store, RegionalPolicy policy, TimeProvider time, CancellationToken ct) =>
             await store.FindAsync(episodeId, ct) is { } episode

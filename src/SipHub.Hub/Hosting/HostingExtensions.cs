@@ -22,7 +22,7 @@ public static class HostingExtensions
         RefuseOpenBindingWithoutKeys(urls);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(HubRolesConfiguration.Read(builder.Configuration));
+        builder.Services.AddSingleton(new HubRoleSet(HubRolesConfiguration.Read(builder.Configuration)));
         builder.Services.AddSingleton(RegionalPolicyConfiguration.Read(builder.Configuration));
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

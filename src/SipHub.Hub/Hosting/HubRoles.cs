@@ -31,3 +31,9 @@ public static class HubRolesConfiguration
         return roles;
     }
 }
+
+/// <summary>The roles this process runs, as a service.</summary>
+public sealed record HubRoleSet(HubRoles Roles)
+{
+    public bool Runs(HubRoles role) => Roles.HasFlag(role);
+}

@@ -5,7 +5,7 @@ namespace SipHub.Hub.Hosting;
 
 /// <summary>Tells a newcomer where the hub listens and what it runs on, once it is up.</summary>
 internal sealed class StartupBanner(
-    IHostApplicationLifetime lifetime, IServer server, HubRoles roles, IConfiguration configuration, ILogger<StartupBanner> logger)
+    IHostApplicationLifetime lifetime, IServer server, HubRoleSet roles, IConfiguration configuration, ILogger<StartupBanner> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -16,7 +16,7 @@ internal sealed class StartupBanner(
             var transport = string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq")) ? "in-memory transport" : "RabbitMQ";
             var database = string.IsNullOrWhiteSpace(configuration.GetConnectionString("SipHub")) ? "SQLite" : "PostgreSQL";
             logger.LogInformation("SipHub listening on {Addresses} (roles: {Roles}; {Transport}; {Database})",
-                string.Join(", ", addresses), roles, transport, database);
+                string.Join(", ", addresses), roles.Roles, transport, database);
         });
         return Task.CompletedTask;
     }

@@ -26,7 +26,7 @@ public static class InboundEndpoints
 
     public static WebApplication MapInbound(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoles>().HasFlag(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
         app.MapPost("/api/inbound/{kind}", AcceptAsync)
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted)
@@ -69,15 +69,31 @@ public static class InboundEndpoints
 
         var element = JsonSerializer.SerializeToElement(body);
         var errors = schemas.Validate(kind, element);
-        if (errors.Count > 0) return Invalid(errors);
-
-        var message = (IInboundMessage)element.Deserialize(messageType, JsonSerializerOptions.Web)!;
-        var translation = InboundTranslator.Translate(message, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        if (!translation.IsValid) return Invalid(translation.Errors);
+        // The contract's own rules (Luhn, HSA-id, sender) run too whenever the body can be read, so one
+        // answer names every invalid field.
+        var message = TryRead(element, messageType);
+        if (message is not null)
+            foreach (var (field, problems) in InboundTranslator.Translate(message, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).Errors)
+                foreach (var problem in problems) FieldPath.Add(errors, field, problem);
+        if (message is null) FieldPath.Add(errors, "", "could not be read as a " + kind);
+        if (errors.Count > 0 || message is null) return Invalid(errors);
 
         await bus.Publish(message, messageType, ct);
-        return Results.Accepted(translation.EpisodeId is { } id ? $"/api/episodes/{Uri.EscapeDataString(id)}" : null,
-            new { kind, messageId = message.MessageId, episodeId = translation.EpisodeId });
+        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeId"] : null;
+        return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
+            new { kind, messageId = message.MessageId, episodeId });
+    }
+
+    private static IInboundMessage? TryRead(JsonElement element, Type messageType)
+    {
+        try
+        {
+            return (IInboundMessage?)element.Deserialize(messageType, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null; // the schema has already said what is wrong
+        }
     }
 
     private static IResult Invalid(Dictionary<string, List<string>> errors) =>

@@ -34,27 +34,30 @@ public sealed partial class InboundSchemas
     {
         var results = _byKind[kind].Evaluate(message, new EvaluationOptions
         {
-            OutputFormat = OutputFormat.List,
+            OutputFormat = OutputFormat.Hierarchical,
             RequireFormatValidation = true,
         });
         var errors = new Dictionary<string, List<string>>();
-        if (results.IsValid) return errors;
-
-        foreach (var detail in results.Details ?? [])
-        {
-            if (detail.Errors is null) continue;
-            foreach (var (keyword, text) in detail.Errors)
-            {
-                // A missing property is reported at its parent; name the property itself.
-                var fields = keyword == "required"
-                    ? QuotedName().Matches(text).Select(m => FieldPath.Join(detail.InstanceLocation.ToString(), m.Groups[1].Value))
-                    : [FieldPath.FromPointer(detail.InstanceLocation.ToString())];
-                foreach (var field in fields)
-                    FieldPath.Add(errors, field, keyword == "required" ? "is required" : text);
-            }
-        }
-        if (errors.Count == 0) FieldPath.Add(errors, "", "does not match the schema");
+        Collect(results, errors);
+        if (!results.IsValid && errors.Count == 0) FieldPath.Add(errors, "", "does not match the schema");
         return errors;
+    }
+
+    // Only failing nodes count, and never an `if`: its failure just selects the `else`.
+    private static void Collect(EvaluationResults node, Dictionary<string, List<string>> errors)
+    {
+        if (node.IsValid || node.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal)) return;
+        foreach (var (keyword, text) in node.Errors ?? new Dictionary<string, string>())
+        {
+            // A missing property is reported at its parent; name the property itself.
+            var fields = keyword == "required"
+                ? QuotedName().Matches(text).Select(m => FieldPath.Join(node.InstanceLocation.ToString(), m.Groups[1].Value))
+                : [FieldPath.FromPointer(node.InstanceLocation.ToString())];
+            foreach (var field in fields)
+                FieldPath.Add(errors, field, keyword == "required" ? "is required" : text);
+        }
+        foreach (var child in node.Details ?? [])
+            Collect(child, errors);
     }
 
     [GeneratedRegex("\"([^\"]+)\"")]

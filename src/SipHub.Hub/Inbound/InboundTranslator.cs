@@ -1,8 +1,8 @@
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
-using Contract = SipHub.Contracts;
-using Domain = SipHub.Domain.Episodes;
+using Wire = SipHub.Contracts;
+using Model = SipHub.Domain.Episodes;
 
 namespace SipHub.Hub.Inbound;
 
@@ -35,15 +35,15 @@ public static class InboundTranslator
                 check.Recipients("recipients", m.Recipients),
                 check.Text("municipalityCode", m.MunicipalityCode, pattern: "^[0-9]{4}$"),
                 m.SentAt)),
-            Contract.DischargeDateChanged m => (m.EpisodeId,
-                new Domain.DischargeDateChanged(m.MessageId, sender, m.ExpectedDischargeDate, m.SentAt)),
-            Contract.CareContactAppointed m => (m.EpisodeId, check.CareContact(m, sender)),
+            Wire.DischargeDateChanged m => (m.EpisodeId,
+                new Model.DischargeDateChanged(m.MessageId, sender, m.ExpectedDischargeDate, m.SentAt)),
+            Wire.CareContactAppointed m => (m.EpisodeId, check.CareContact(m, sender)),
             DischargeReady m => (m.EpisodeId, new DischargeReadyNoticed(m.MessageId, sender, m.ReadyAt, m.SentAt, m.SipNeeded)),
-            Contract.DischargeReadyWithdrawn m => (m.EpisodeId,
-                new Domain.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason))),
+            Wire.DischargeReadyWithdrawn m => (m.EpisodeId,
+                new Model.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason))),
             DischargeNotice m => (m.EpisodeId, new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
-            Contract.EpisodeCancelled m => (m.EpisodeId,
-                new Domain.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, m.Reason.ToString())),
+            Wire.EpisodeCancelled m => (m.EpisodeId,
+                new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, m.Reason.ToString())),
             SipInvitation m => check.Invitation(m, sender, today),
             SipPlan m => check.Plan(m, sender, today),
             // Not about an episode: kept in the inbox for the plan and delivery features.
@@ -74,14 +74,14 @@ public static class InboundTranslator
             return value;
         }
 
-        public string Unit(string field, Contract.Unit? unit)
+        public string Unit(string field, Wire.Unit? unit)
         {
             if (unit is null) { FieldPath.Add(errors, field, "is required"); return ""; }
             Text($"{field}.name", unit.Name);
             return HsaId($"{field}.hsaId", unit.HsaId);
         }
 
-        public EpisodePatient? Patient(string field, Contract.Patient? patient, DateOnly today)
+        public EpisodePatient? Patient(string field, Wire.Patient? patient, DateOnly today)
         {
             if (patient is null) { FieldPath.Add(errors, field, "is required"); return null; }
             Text($"{field}.name", patient.Name);
@@ -99,13 +99,13 @@ public static class InboundTranslator
         {
             if (recipients is null || recipients.Count == 0) { FieldPath.Add(errors, field, "needs at least one recipient"); return []; }
             return recipients.Select((r, i) => new NoticeRecipient(
-                HsaId($"{field}[{i}].hsaId", r.HsaId), KebabCase(r.Type.ToString()), Text($"{field}[{i}].name", r.Name))).ToList();
+                HsaId($"{field}[{i}].hsaId", r?.HsaId), KebabCase(r?.Type.ToString() ?? ""), Text($"{field}[{i}].name", r?.Name))).ToList();
         }
 
-        public Domain.CareContactAppointed? CareContact(Contract.CareContactAppointed m, string sender)
+        public Model.CareContactAppointed? CareContact(Wire.CareContactAppointed m, string sender)
         {
             if (m.CareContact is not { } c) { FieldPath.Add(errors, "careContact", "is required"); return null; }
-            return new Domain.CareContactAppointed(m.MessageId, sender,
+            return new Model.CareContactAppointed(m.MessageId, sender,
                 HsaId("careContact.hsaId", c.HsaId), Text("careContact.name", c.Name), c.Title,
                 Unit("careContact.unit", c.Unit), c.Unit?.Name ?? "", c.Telecom ?? [], m.AppointedAt);
         }

@@ -25,8 +25,8 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     {
         if (await DockerEngineAnswersAsync())
         {
-            _rabbitContainer = new RabbitMqBuilder().WithImage("rabbitmq:3.10-management").Build();
-            _postgresContainer = new PostgreSqlBuilder().WithImage("postgres:15").Build();
+            _rabbitContainer = new RabbitMqBuilder("rabbitmq:3.10-management").Build();
+            _postgresContainer = new PostgreSqlBuilder("postgres:15").Build();
             await Task.WhenAll(_rabbitContainer.StartAsync(), _postgresContainer.StartAsync());
             RabbitMq = _rabbitContainer.GetConnectionString();
             _adminConnection = _postgresContainer.GetConnectionString();
