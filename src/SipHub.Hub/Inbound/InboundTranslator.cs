@@ -25,6 +25,9 @@ public static class InboundTranslator
         var check = new Checker(errors);
         check.Text("messageId", message.MessageId, maxLength: 128);
         var sender = check.Unit("sender", message.Sender);
+        // 2 kap. Lag 2017:612: the admission notice carries the registered address (folkbokföringsadress).
+        if (message is AdmissionNotice { Patient.Address: null })
+            FieldPath.Add(errors, "patient.address", "is required in an admission notice");
 
         (string? EpisodeId, EpisodeEvent? Event) result = message switch
         {
@@ -118,8 +121,13 @@ public static class InboundTranslator
             // 4 kap. 3 §: the care contact invites; the unit that sends must be the inviter's unit.
             if (m.SentBy?.Unit is { } unit && Unit("sentBy.unit", unit) is var inviter && inviter != sender)
                 FieldPath.Add(errors, "sentBy.unit.hsaId", $"must be the sender's unit ({sender})");
-            if (m.Meeting is { } meeting && meeting.End <= meeting.Start)
-                FieldPath.Add(errors, "meeting.end", "must be after meeting.start");
+            if (m.Meeting is not { } meeting) FieldPath.Add(errors, "meeting", "is required");
+            else
+            {
+                if (meeting.End <= meeting.Start) FieldPath.Add(errors, "meeting.end", "must be after meeting.start");
+                if (string.IsNullOrWhiteSpace(meeting.Location) && string.IsNullOrWhiteSpace(meeting.Remote))
+                    FieldPath.Add(errors, "meeting", "needs a location or a remote link");
+            }
             UniqueKeys("participants", m.Participants);
             return m.EpisodeId is null
                 ? (null, null)

@@ -30,7 +30,7 @@ public static class SampleMessages
         ["sender"] = Sender(),
         ["recipients"] = new JsonArray(
             new JsonObject { ["hsaId"] = "SE2321000032-2001", ["type"] = "regional-outpatient-care", ["name"] = "Vårdcentralen Fröslunda" },
-            new JsonObject { ["hsaId"] = "SE2120000159-3001", ["type"] = "municipal-social-services", ["name"] = "Eskilstuna kommun, biståndsenheten" }),
+            new JsonObject { ["hsaId"] = "SE2120000357-3001", ["type"] = "municipal-social-services", ["name"] = "Eskilstuna kommun, biståndsenheten" }),
         ["municipalityCode"] = "0484",
         ["sentAt"] = "2026-11-20T14:02:00+01:00",
     };

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Time.Testing;
+using SipHub.Domain.Clocks;
+using SipHub.Domain.Episodes;
+using static SipHub.Domain.Tests.Episodes.EpisodeExamples;
+
+namespace SipHub.Domain.Tests.Episodes;
+
+public sealed class EpisodeClocksTests
+{
+    private static ClockView Clock(Episode episode, string name, string now, RegionalPolicy? policy = null) =>
+        EpisodeClocks.Evaluate(episode, policy ?? RegionalPolicy.Default, new FakeTimeProvider(At(now))).Single(c => c.Clock == name);
+
+    [Fact]
+    public void An_admission_notice_within_24_hours_meets_its_clock()
+    {
+        var clock = Clock(Saw(Admission(sentAt: "2026-11-21T08:15")), ClockNames.AdmissionNotice, "2026-11-22T00:00");
+
+        Assert.Equal(ClockState.Met, clock.State);
+        Assert.Equal(At("2026-11-21T08:15"), clock.DueAt);
+    }
+
+    [Fact]
+    public void An_admission_notice_a_minute_late_is_met_late()
+    {
+        var clock = Clock(Saw(Admission(sentAt: "2026-11-21T08:16")), ClockNames.AdmissionNotice, "2026-11-22T00:00");
+
+        Assert.Equal(ClockState.MetLate, clock.State);
+    }
+
+    [Fact]
+    public void Without_an_admission_notice_its_clock_cannot_start()
+    {
+        var clock = Clock(Saw(Ready("2026-11-23T10:00")), ClockNames.AdmissionNotice, "2026-11-23T11:00");
+
+        Assert.Equal(ClockState.NotStarted, clock.State);
+        Assert.Null(clock.DueAt);
+    }
+
+    [Fact]
+    public void The_invitation_clock_runs_until_the_end_of_the_third_calendar_day()
+    {
+        // Monday 23 Nov 10:00 → due when Thursday 26 Nov ends.
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"));
+
+        var running = Clock(episode, ClockNames.SipInvitation, "2026-11-26T23:59");
+        var breached = Clock(episode, ClockNames.SipInvitation, "2026-11-27T00:01");
+
+        Assert.Equal((ClockState.Running, At("2026-11-27T00:00")), (running.State, running.DueAt));
+        Assert.Equal(ClockState.Breached, breached.State);
+    }
+
+    [Fact]
+    public void An_invitation_in_time_meets_the_clock_and_a_late_one_is_met_late()
+    {
+        var onTime = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-26T16:00"));
+        var late = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-27T08:00"));
+
+        Assert.Equal(ClockState.Met, Clock(onTime, ClockNames.SipInvitation, "2026-11-30T12:00").State);
+        Assert.Equal(ClockState.MetLate, Clock(late, ClockNames.SipInvitation, "2026-11-30T12:00").State);
+    }
+
+    [Fact]
+    public void A_discharge_ready_notice_learned_of_after_its_deadline_is_breached_at_once()
+    {
+        var clock = Clock(Saw(Admission(), Ready("2026-11-20T10:00")), ClockNames.SipInvitation, "2026-11-24T09:00");
+
+        Assert.Equal(ClockState.Breached, clock.State);
+    }
+
+    [Fact]
+    public void Withdrawal_pauses_the_invitation_clock_and_discharge_does_not_stop_it()
+    {
+        var withdrawn = Saw(Admission(), Ready("2026-11-23T10:00"), Withdrawn("2026-11-24T08:00"));
+        var discharged = Saw(Admission(), Ready("2026-11-23T10:00"), Discharge("2026-11-24T13:00"));
+
+        Assert.Equal(ClockState.Paused, Clock(withdrawn, ClockNames.SipInvitation, "2026-11-28T12:00").State);
+        Assert.Equal(ClockState.Breached, Clock(discharged, ClockNames.SipInvitation, "2026-11-28T12:00").State);
+    }
+
+    [Fact]
+    public void Cancellation_cancels_every_clock()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Cancelled("2026-11-24T08:00"));
+
+        var clocks = EpisodeClocks.Evaluate(episode, RegionalPolicy.Default, new FakeTimeProvider(At("2026-11-28T12:00")));
+
+        Assert.All(clocks, c => Assert.Equal(ClockState.Cancelled, c.State));
+    }
+
+    [Fact]
+    public void No_sip_needed_means_no_invitation_clock()
+    {
+        var clocks = EpisodeClocks.Evaluate(Saw(Admission(), Ready("2026-11-23T10:00", sipNeeded: false)),
+            RegionalPolicy.Default, new FakeTimeProvider(At("2026-11-24T12:00")));
+
+        Assert.DoesNotContain(clocks, c => c.Clock == ClockNames.SipInvitation);
+    }
+
+    [Fact]
+    public void Payment_liability_starts_three_calendar_days_after_the_notice_under_the_law()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"));
+
+        var before = Clock(episode, ClockNames.PaymentLiability, "2026-11-25T23:59");
+        var after = Clock(episode, ClockNames.PaymentLiability, "2026-11-26T00:00");
+
+        Assert.Equal((ClockState.Running, At("2026-11-26T00:00")), (before.State, before.DueAt));
+        Assert.Equal(ClockState.Liable, after.State);
+    }
+
+    [Theory]
+    [InlineData("2026-11-23T11:59", "2026-11-25T00:00")]
+    [InlineData("2026-11-23T12:01", "2026-11-26T00:00")]
+    public void Payment_liability_under_stockholms_noon_rule(string sentAt, string startsAt)
+    {
+        var policy = RegionalPolicy.Default with { PaymentLiability = PaymentLiabilityPolicy.StockholmSomatic };
+        var episode = Saw(Admission(), Ready(sentAt), Invitation("2026-11-23T15:00"));
+
+        Assert.Equal(At(startsAt), Clock(episode, ClockNames.PaymentLiability, "2026-11-23T16:00", policy).DueAt);
+    }
+
+    [Fact]
+    public void No_liability_arises_while_a_notice_the_law_requires_is_missing()
+    {
+        var episode = Saw(Ready("2026-11-23T10:00"));
+
+        var clock = Clock(episode, ClockNames.PaymentLiability, "2026-11-27T12:00");
+
+        Assert.Equal(ClockState.Suspended, clock.State);
+        Assert.Equal("missing: admission notice, SIP invitation", clock.Note);
+    }
+
+    [Fact]
+    public void Discharge_ends_payment_liability()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"), Discharge("2026-11-27T13:00"));
+
+        Assert.Equal(ClockState.Ended, Clock(episode, ClockNames.PaymentLiability, "2026-11-28T12:00").State);
+    }
+
+    [Fact]
+    public void A_plan_runs_its_follow_up_clock_to_the_end_of_the_follow_up_date()
+    {
+        var plan = new PlanRecorded("PLAN-1", Outpatient, "SIP-1", 1, "active", new DateOnly(2026, 11, 30), new DateOnly(2027, 2, 1));
+        var episode = Saw(Admission(), plan);
+
+        var running = Clock(episode, ClockNames.SipFollowUp, "2027-02-01T23:00");
+        var breached = Clock(episode, ClockNames.SipFollowUp, "2027-02-02T00:01");
+
+        Assert.Equal((ClockState.Running, At("2027-02-02T00:00")), (running.State, running.DueAt));
+        Assert.Equal(ClockState.Breached, breached.State);
+    }
+}
