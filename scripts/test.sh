@@ -2,5 +2,6 @@
 # The test command (README): starts what the tests need, then runs every test of the solution.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/services.sh
+settings=$(bash scripts/services.sh)
+eval "$settings"
 dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"

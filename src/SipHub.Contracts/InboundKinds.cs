@@ -31,6 +31,9 @@ public static class InboundKinds
         [DeliveryReceipt] = typeof(DeliveryReceipt),
     };
 
+    /// <summary>The kind of a record type of this contract.</summary>
+    public static string KindOf(Type messageType) => MessageTypes.Single(k => k.Value == messageType).Key;
+
     /// <summary>The RabbitMQ exchanges of the contract.</summary>
     public static class Exchanges
     {

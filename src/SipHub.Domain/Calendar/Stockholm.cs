@@ -14,6 +14,9 @@ public static class Stockholm
     /// <summary>The local calendar date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
+    /// <summary>Today's date in Stockholm: what "today" means for ages and calendar days.</summary>
+    public static DateOnly Today(TimeProvider time) => DateOf(time.GetUtcNow());
+
     /// <summary>Local midnight starting <paramref name="date"/>, with the offset in force then.</summary>
     public static DateTimeOffset StartOfDay(DateOnly date) => At(date, TimeOnly.MinValue);
 

@@ -3,7 +3,7 @@ namespace SipHub.Domain.Episodes;
 /// <summary>Where an episode stands, derived from everything seen so far.</summary>
 public enum EpisodeStatus
 {
-    /// <summary>Known only from later notices: the admission notice has not arrived.</summary>
+    /// <summary>Known only from notices that say nothing of the stay itself (care contact, date change).</summary>
     AwaitingAdmissionNotice,
     Admitted,
     /// <summary>Utskrivningsklar.</summary>
@@ -13,7 +13,16 @@ public enum EpisodeStatus
 }
 
 /// <summary>What applying a message did.</summary>
-public enum ApplyOutcome { Applied, Duplicate }
+public enum ApplyOutcome
+{
+    Applied,
+    /// <summary>The same message id from the same sender was seen before: nothing changed.</summary>
+    Duplicate,
+    /// <summary>The message contradicts the episode (another patient); nothing changed.</summary>
+    Rejected,
+}
+
+public sealed record ApplyResult(ApplyOutcome Outcome, TimelineEntry? Entry = null, string? Reason = null);
 
 /// <summary>One message the episode saw, in arrival order, with what the hub made of it.</summary>
 public sealed record TimelineEntry(EpisodeEvent Event, DateTimeOffset ReceivedAt, IReadOnlyList<string> Notes);
@@ -41,14 +50,16 @@ public sealed class Episode
     }
 
     /// <summary>Records a message. The same message id from the same sender twice changes nothing.</summary>
-    public (ApplyOutcome Outcome, TimelineEntry? Entry) Apply(EpisodeEvent @event, DateTimeOffset receivedAt)
+    public ApplyResult Apply(EpisodeEvent @event, DateTimeOffset receivedAt)
     {
         if (_timeline.Any(t => t.Event.MessageId == @event.MessageId && t.Event.SenderHsaId == @event.SenderHsaId))
-            return (ApplyOutcome.Duplicate, null);
+            return new(ApplyOutcome.Duplicate);
+        if (@event is AdmissionNoticed a && Admission is { } known && known.Patient.Id.MatchKey != a.Patient.Id.MatchKey)
+            return new(ApplyOutcome.Rejected, Reason: "the episode already belongs to another patient");
 
         var entry = new TimelineEntry(@event, receivedAt, NotesFor(@event));
         _timeline.Add(entry);
-        return (ApplyOutcome.Applied, entry);
+        return new(ApplyOutcome.Applied, entry);
     }
 
     private List<string> NotesFor(EpisodeEvent @event)
@@ -58,18 +69,29 @@ public sealed class Episode
             notes.Add($"arrived after the episode was cancelled ({cancelled.Reason})");
         if (@event is not AdmissionNoticed && Admission is null)
             notes.Add("arrived before the admission notice");
-        var later = _timeline.Where(t => t.Event.OccurredAt > @event.OccurredAt).Select(t => t.Event.Kind).Distinct().ToList();
-        if (later.Count > 0)
-            notes.Add($"out of order: sent before already received {string.Join(", ", later)}");
-        if (@event is AdmissionNoticed a && Admission is { } earlier && earlier.MessageId != a.MessageId)
+        // A plan is dated, not timed: it has no place in the order of notices.
+        if (@event is not PlanRecorded)
+        {
+            var later = Seen<EpisodeEvent>().Where(e => e is not PlanRecorded && e.OccurredAt > @event.OccurredAt)
+                .Select(e => e.Kind).Distinct().ToList();
+            if (later.Count > 0)
+                notes.Add($"out of order: sent before already received {string.Join(", ", later)}");
+        }
+        if (@event is AdmissionNoticed a && Admission is { } earlier)
             notes.Add(a.SentAt >= earlier.SentAt ? "replaces the earlier admission notice" : "older than the admission notice in force; kept for the record");
         return notes;
     }
 
     private IEnumerable<T> Seen<T>() where T : EpisodeEvent => _timeline.Select(t => t.Event).OfType<T>();
 
+    /// <summary>Every admission notice, a correction included.</summary>
+    public IEnumerable<AdmissionNoticed> AdmissionNotices => Seen<AdmissionNoticed>();
+
     /// <summary>The admission notice in force: the latest sent.</summary>
-    public AdmissionNoticed? Admission => Seen<AdmissionNoticed>().MaxBy(a => a.SentAt);
+    public AdmissionNoticed? Admission => AdmissionNotices.MaxBy(a => a.SentAt);
+
+    /// <summary>Skyddad identitet sticks: once any notice said so, a later one that omits it does not lift it.</summary>
+    public bool ProtectedIdentity => AdmissionNotices.Any(a => a.Patient.ProtectedIdentity);
 
     public EpisodeCancelled? Cancellation => Seen<EpisodeCancelled>().MinBy(c => c.CancelledAt);
 
@@ -82,6 +104,10 @@ public sealed class Episode
 
     /// <summary>The newest plan version linked to this episode.</summary>
     public PlanRecorded? LatestPlan => Seen<PlanRecorded>().MaxBy(p => p.Version);
+
+    /// <summary>The earliest time any notice gives: the stay began before it.</summary>
+    public DateTimeOffset? EarliestKnownTime =>
+        _timeline.Count == 0 ? null : Seen<EpisodeEvent>().Where(e => e is not PlanRecorded).Select(e => (DateTimeOffset?)e.OccurredAt).Min();
 
     /// <summary>The expected discharge date from the latest notice that gave one (2 kap. 4 §).</summary>
     public DateOnly? ExpectedDischargeDate =>
@@ -97,28 +123,16 @@ public sealed class Episode
             .Select(x => x.Date)
             .LastOrDefault();
 
-    /// <summary>
-    /// The discharge-ready notice in force, or null when there is none or it was withdrawn after it
-    /// was given. Ordered by the senders' times, not by arrival.
-    /// </summary>
-    public DischargeReadyNoticed? CurrentReadiness
-    {
-        get
-        {
-            var latestReady = Seen<DischargeReadyNoticed>().MaxBy(r => r.SentAt);
-            var latestWithdrawal = Seen<DischargeReadyWithdrawn>().MaxBy(w => w.WithdrawnAt);
-            if (latestReady is null) return null;
-            return latestWithdrawal is not null && latestWithdrawal.WithdrawnAt >= latestReady.SentAt ? null : latestReady;
-        }
-    }
+    /// <summary>The periods of discharge-readiness, in the senders' time order.</summary>
+    public IReadOnlyList<ReadinessPeriod> ReadinessPeriods => ReadinessPeriod.From(Seen<EpisodeEvent>());
 
-    /// <summary>True when a discharge-ready notice was given and later withdrawn, with no new one since.</summary>
-    public bool ReadinessWithdrawn => CurrentReadiness is null && Seen<DischargeReadyNoticed>().Any();
+    /// <summary>The open period of discharge-readiness, or null when there is none or it was withdrawn.</summary>
+    public ReadinessPeriod? CurrentReadiness => ReadinessPeriods is [.., { IsOpen: true } open] ? open : null;
 
     public EpisodeStatus Status =>
         Cancellation is not null ? EpisodeStatus.Cancelled
         : Discharge is not null ? EpisodeStatus.Discharged
         : CurrentReadiness is not null ? EpisodeStatus.DischargeReady
-        : Admission is not null ? EpisodeStatus.Admitted
+        : Admission is not null || ReadinessPeriods.Count > 0 ? EpisodeStatus.Admitted
         : EpisodeStatus.AwaitingAdmissionNotice;
 }

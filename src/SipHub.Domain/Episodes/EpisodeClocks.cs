@@ -45,73 +45,89 @@ public static class EpisodeClocks
 {
     public static IReadOnlyList<ClockView> Evaluate(Episode episode, RegionalPolicy policy, TimeProvider time)
     {
-        var now = time.GetUtcNow();
-        var clocks = new List<ClockView> { AdmissionNotice(episode, policy) };
-        if (SipInvitation(episode, policy, now) is { } invitation) clocks.Add(invitation);
-        if (PaymentLiability(episode, policy, now) is { } liability) clocks.Add(liability);
-        if (FollowUp(episode, now) is { } followUp) clocks.Add(followUp);
+        var clocks = new List<ClockView> { AdmissionNotice(episode, policy, time) };
+        if (SipInvitation(episode, policy, time) is { } invitation) clocks.Add(invitation);
+        if (PaymentLiability(episode, policy, time) is { } liability) clocks.Add(liability);
+        if (FollowUp(episode, time) is { } followUp) clocks.Add(followUp);
         return clocks;
     }
 
-    private static ClockView AdmissionNotice(Episode episode, RegionalPolicy policy)
+    private static ClockView AdmissionNotice(Episode episode, RegionalPolicy policy, TimeProvider time)
     {
         if (episode.Cancellation is not null)
             return new(ClockNames.AdmissionNotice, ClockState.Cancelled, null);
-        if (episode.Admission is not { } admission)
-            return new(ClockNames.AdmissionNotice, ClockState.NotStarted, null, "admission notice not received; admission time unknown");
-        var due = DeadlineRules.AdmissionNoticeDue(admission.AdmittedAt, admission.AssessedAt, policy);
-        // The notice is itself what the clock waits for: it is either on time or late.
-        return new(ClockNames.AdmissionNotice, admission.SentAt <= due ? ClockState.Met : ClockState.MetLate, due);
+        if (episode.Admission is { } inForce)
+        {
+            var due = DeadlineRules.AdmissionNoticeDue(inForce.AdmittedAt, inForce.AssessedAt, policy);
+            // The first notice is what the law asks for; a later correction does not make it late.
+            var first = episode.AdmissionNotices.Min(a => a.SentAt);
+            return new(ClockNames.AdmissionNotice, first <= due ? ClockState.Met : ClockState.MetLate, due);
+        }
+        // No notice yet, but the stay began before anything else the hub saw: the notice was due a day
+        // after that at the latest, and a late discovery is still a breach.
+        if (episode.EarliestKnownTime is not { } earliest)
+            return new(ClockNames.AdmissionNotice, ClockState.NotStarted, null);
+        var latestDue = earliest + policy.AdmissionNoticeWindow;
+        return new(ClockNames.AdmissionNotice,
+            DeadlineRules.IsPast(latestDue, time) ? ClockState.Breached : ClockState.Running, latestDue,
+            "no admission notice received; due by this time at the latest, as the stay began before the first notice seen");
     }
 
-    private static ClockView? SipInvitation(Episode episode, RegionalPolicy policy, DateTimeOffset now)
+    private static ClockView? SipInvitation(Episode episode, RegionalPolicy policy, TimeProvider time)
     {
-        var notices = episode.Timeline.Select(t => t.Event).OfType<DischargeReadyNoticed>().Where(n => n.SipNeeded).ToList();
-        if (notices.Count == 0) return null;
+        // The latest period of readiness that ever asked for a SIP decides.
+        if (episode.ReadinessPeriods.LastOrDefault(p => p.SipRequestedBy is not null) is not { } period) return null;
         if (episode.Cancellation is not null)
             return new(ClockNames.SipInvitation, ClockState.Cancelled, null);
+        if (!period.SipNeeded)
+            return new(ClockNames.SipInvitation, ClockState.Cancelled, null, "the latest discharge-ready notice says no SIP is needed");
 
-        // The notice in force sets the deadline; an invitation sent before any later notice still counts.
-        var notice = episode.CurrentReadiness is { SipNeeded: true } current ? current : notices.MaxBy(n => n.SentAt)!;
-        var due = DeadlineRules.InvitationDue(notice.SentAt, policy.Invitation);
+        var due = DeadlineRules.InvitationDue(period.SipRequestedBy!.SentAt, policy.Invitation);
         if (episode.Invitation is { } invitation)
             return new(ClockNames.SipInvitation, invitation.SentAt <= due ? ClockState.Met : ClockState.MetLate, due);
-        if (episode.ReadinessWithdrawn)
-            return new(ClockNames.SipInvitation, ClockState.Paused, null, "discharge-ready withdrawn; a new notice starts a new three-day period");
+        if (period.EndedBy is { } withdrawn)
+            // A withdrawal pauses a running clock; it does not undo a deadline already missed.
+            return withdrawn.WithdrawnAt > due
+                ? new(ClockNames.SipInvitation, ClockState.Breached, due)
+                : new(ClockNames.SipInvitation, ClockState.Paused, null, "discharge-ready withdrawn; a new notice starts a new three-day period");
         // Discharge does not stop this clock: the SIP is often held after the patient has gone home.
-        return new(ClockNames.SipInvitation, now > due ? ClockState.Breached : ClockState.Running, due);
+        return new(ClockNames.SipInvitation, DeadlineRules.IsPast(due, time) ? ClockState.Breached : ClockState.Running, due);
     }
 
-    private static ClockView? PaymentLiability(Episode episode, RegionalPolicy policy, DateTimeOffset now)
+    private static ClockView? PaymentLiability(Episode episode, RegionalPolicy policy, TimeProvider time)
     {
-        if (!episode.Timeline.Any(t => t.Event is DischargeReadyNoticed)) return null;
+        if (episode.ReadinessPeriods.LastOrDefault() is not { } period) return null;
         if (episode.Cancellation is not null)
             return new(ClockNames.PaymentLiability, ClockState.Cancelled, null);
-        if (episode.CurrentReadiness is not { } notice)
-            return new(ClockNames.PaymentLiability, ClockState.Paused, null, "discharge-ready withdrawn");
 
-        var startsAt = Stockholm.StartOfDay(DeadlineRules.PaymentLiabilityStartsOn(notice.SentAt, policy.PaymentLiability));
-        if (episode.Discharge is { } discharge)
-            return new(ClockNames.PaymentLiability, ClockState.Ended, startsAt,
-                discharge.DischargedAt < startsAt ? "discharged before liability began" : null);
-        if (now < startsAt)
-            return new(ClockNames.PaymentLiability, ClockState.Running, startsAt);
-
+        var startsAt = Stockholm.StartOfDay(DeadlineRules.PaymentLiabilityStartsOn(period.StartedBy.SentAt, policy.PaymentLiability));
         // 5 kap.: no liability unless the notices the law requires were given.
         var missing = new List<string>();
         if (episode.Admission is null) missing.Add("admission notice");
-        if (notice.SipNeeded && episode.Invitation is null) missing.Add("SIP invitation");
+        if (period.SipNeeded && episode.Invitation is null) missing.Add("SIP invitation");
+        var missingText = $"missing: {string.Join(", ", missing)}";
+
+        if (episode.Discharge is { } discharge)
+            return missing.Count > 0 ? new(ClockNames.PaymentLiability, ClockState.Ended, null, $"no liability arose; {missingText}")
+                : discharge.DischargedAt < startsAt ? new(ClockNames.PaymentLiability, ClockState.Ended, null, "discharged before liability began")
+                : new(ClockNames.PaymentLiability, ClockState.Ended, startsAt);
+        if (period.EndedBy is { } withdrawn)
+            return withdrawn.WithdrawnAt > startsAt && missing.Count == 0
+                ? new(ClockNames.PaymentLiability, ClockState.Paused, startsAt, $"liable from dueAt until discharge-ready was withdrawn at {withdrawn.WithdrawnAt:O}")
+                : new(ClockNames.PaymentLiability, ClockState.Paused, null, "discharge-ready withdrawn");
+        if (time.GetUtcNow() < startsAt)
+            return new(ClockNames.PaymentLiability, ClockState.Running, startsAt);
         return missing.Count == 0
             ? new(ClockNames.PaymentLiability, ClockState.Liable, startsAt)
-            : new(ClockNames.PaymentLiability, ClockState.Suspended, startsAt, $"missing: {string.Join(", ", missing)}");
+            : new(ClockNames.PaymentLiability, ClockState.Suspended, startsAt, missingText);
     }
 
-    private static ClockView? FollowUp(Episode episode, DateTimeOffset now)
+    private static ClockView? FollowUp(Episode episode, TimeProvider time)
     {
         if (episode.LatestPlan is not { } plan) return null;
         if (episode.Cancellation is not null || plan.Status != "active")
             return new(ClockNames.SipFollowUp, ClockState.Cancelled, null, episode.Cancellation is null ? $"plan {plan.Status}" : null);
         var due = DeadlineRules.FollowUpDue(plan.FollowUpDate);
-        return new(ClockNames.SipFollowUp, now > due ? ClockState.Breached : ClockState.Running, due);
+        return new(ClockNames.SipFollowUp, DeadlineRules.IsPast(due, time) ? ClockState.Breached : ClockState.Running, due);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SipHub.Domain.Calendar;
 using SipHub.Domain.Identity;
 
 namespace SipHub.Domain.Episodes;
@@ -99,8 +100,8 @@ public sealed record PlanRecorded(
     DateOnly PlanDate, DateOnly FollowUpDate)
     : EpisodeEvent(MessageId, SenderHsaId)
 {
-    // A plan carries no send time; its date is the best order there is.
-    public override DateTimeOffset OccurredAt => new(PlanDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    // A plan carries no send time, only its date.
+    public override DateTimeOffset OccurredAt => Stockholm.StartOfDay(PlanDate);
     public override string Kind => "sip-plan";
 }
 

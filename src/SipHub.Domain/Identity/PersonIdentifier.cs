@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace SipHub.Domain.Identity;
@@ -27,11 +28,13 @@ public sealed partial record PersonIdentifier(PersonIdKind Kind, string Value, s
     /// Key for recognising the same person across messages: personnummer and samordningsnummer by number;
     /// reservnummer and LMA numbers only together with their issuer, so they never match across regions.
     /// </summary>
+    [JsonIgnore]
     public string MatchKey => Kind is PersonIdKind.Personnummer or PersonIdKind.Samordningsnummer
         ? $"{Name(Kind)}:{Value}"
         : $"{Name(Kind)}:{IssuerSystem}:{Value}";
 
     /// <summary>The date of birth a personnummer or samordningsnummer gives; null for local ids.</summary>
+    [JsonIgnore]
     public DateOnly? BirthDate =>
         Kind is PersonIdKind.Personnummer or PersonIdKind.Samordningsnummer
         && PersonalNumber.TryParse(Value, DateOnly.MaxValue, out var number, out _)

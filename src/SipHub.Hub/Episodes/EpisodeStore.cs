@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Domain.Episodes;
+using SipHub.Hub.Hosting;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Episodes;
@@ -9,11 +9,6 @@ namespace SipHub.Hub.Episodes;
 /// <summary>Loads an episode by replaying its stored events, and appends what a new message adds.</summary>
 public sealed class EpisodeStore(SipHubDbContext db)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public async Task<Episode?> FindAsync(string episodeId, CancellationToken cancellationToken)
     {
         var rows = await db.EpisodeEvents.AsNoTracking()
@@ -22,17 +17,17 @@ public sealed class EpisodeStore(SipHubDbContext db)
             .ToListAsync(cancellationToken);
         if (rows.Count == 0) return null;
         return Episode.Replay(episodeId, rows.Select(r => new TimelineEntry(
-            JsonSerializer.Deserialize<EpisodeEvent>(r.Payload, Json)!,
+            JsonSerializer.Deserialize<EpisodeEvent>(r.Payload, EpisodeJson.Options)!,
             r.ReceivedAt,
-            JsonSerializer.Deserialize<string[]>(r.Notes, Json)!)));
+            JsonSerializer.Deserialize<string[]>(r.Notes, EpisodeJson.Options)!)));
     }
 
     /// <summary>Applies an event; the caller saves, in the same transaction as the inbox row.</summary>
-    public async Task<ApplyOutcome> ApplyAsync(string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<ApplyResult> ApplyAsync(string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var episode = await FindAsync(episodeId, cancellationToken) ?? new Episode(episodeId);
-        var (outcome, entry) = episode.Apply(@event, receivedAt);
-        if (entry is null) return outcome;
+        var result = episode.Apply(@event, receivedAt);
+        if (result.Entry is not { } entry) return result;
 
         var sequence = episode.Timeline.Count;
         db.EpisodeEvents.Add(new EpisodeEventRow
@@ -44,8 +39,8 @@ public sealed class EpisodeStore(SipHubDbContext db)
             SenderHsaId = @event.SenderHsaId,
             OccurredAt = @event.OccurredAt,
             ReceivedAt = receivedAt,
-            Payload = JsonSerializer.Serialize(@event, Json),
-            Notes = JsonSerializer.Serialize(entry.Notes, Json),
+            Payload = JsonSerializer.Serialize(@event, EpisodeJson.Options),
+            Notes = JsonSerializer.Serialize(entry.Notes, EpisodeJson.Options),
         });
 
         var row = await db.Episodes.FindAsync([episodeId], cancellationToken);
@@ -54,10 +49,10 @@ public sealed class EpisodeStore(SipHubDbContext db)
             row = new EpisodeRow { EpisodeId = episodeId, Status = "", CreatedAt = receivedAt, UpdatedAt = receivedAt };
             db.Episodes.Add(row);
         }
-        row.Status = episode.Status.ToString();
+        row.Status = WireName.Of(episode.Status);
         row.MunicipalityCode = episode.Admission?.MunicipalityCode;
         row.UpdatedAt = receivedAt;
         row.EventCount = sequence;
-        return outcome;
+        return result;
     }
 }

@@ -1,4 +1,5 @@
 using SipHub.Domain.Episodes;
+using SipHub.Hub.Hosting;
 
 namespace SipHub.Hub.Episodes;
 
@@ -23,7 +24,7 @@ public sealed record EpisodeView(
         return new(
             episode.EpisodeId,
             episode.Status,
-            admission is null ? null : PatientView.From(admission.Patient),
+            admission is null ? null : PatientView.From(admission.Patient, episode.ProtectedIdentity),
             admission?.MunicipalityCode,
             episode.ExpectedDischargeDate,
             episode.CareContact is { } c ? new CareContactView(c.CareContactHsaId, c.Name, c.Title, c.UnitHsaId, c.UnitName, c.AppointedAt) : null,
@@ -36,12 +37,12 @@ public sealed record EpisodeView(
 
 public sealed record PatientView(string Id, string IdType, string? Name, PatientAddress? Address, bool ProtectedIdentity)
 {
-    public static PatientView From(EpisodePatient patient) => new(
+    public static PatientView From(EpisodePatient patient, bool protectedIdentity) => new(
         patient.Id.Value,
-        patient.Id.Kind.ToString().ToLowerInvariant(),
-        patient.ProtectedIdentity ? null : patient.Name,
-        patient.ProtectedIdentity ? null : patient.Address,
-        patient.ProtectedIdentity);
+        WireName.Of(patient.Id.Kind),
+        protectedIdentity ? null : patient.Name,
+        protectedIdentity ? null : patient.Address,
+        protectedIdentity);
 }
 
 public sealed record CareContactView(string HsaId, string Name, string? Title, string UnitHsaId, string UnitName, DateTimeOffset AppointedAt);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,13 +12,8 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddSipHubHosting(this WebApplicationBuilder builder)
     {
-        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
-        if (string.IsNullOrWhiteSpace(urls))
-        {
-            urls = DefaultUrl;
-            builder.WebHost.UseUrls(urls);
-        }
-        RefuseOpenBindingWithoutKeys(urls);
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new HubRoleSet(HubRolesConfiguration.Read(builder.Configuration)));
@@ -47,19 +41,5 @@ public static class HostingExtensions
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         });
         return app;
-    }
-
-    // Bearer keys are not built yet, so only loopback callers can be trusted (wire contract: any other
-    // binding refuses to start without keys).
-    private static void RefuseOpenBindingWithoutKeys(string urls)
-    {
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var host = new Uri(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0")).Host;
-            var loopback = host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-            if (!loopback)
-                throw new InvalidOperationException(
-                    $"Refusing to listen on {url}: only loopback addresses are allowed until API keys are configured, and API keys are not supported yet.");
-        }
     }
 }

@@ -1,9 +1,14 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace SipHub.Hub.Hosting;
 
-/// <summary>Tells a newcomer where the hub listens and what it runs on, once it is up.</summary>
+/// <summary>
+/// Once the server listens: refuses any address but loopback (bearer keys are not built yet, so only
+/// loopback callers can be trusted — wire contract: any other binding refuses to start without keys),
+/// then tells a newcomer where the hub listens and what it runs on.
+/// </summary>
 internal sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IServer server, HubRoleSet roles, IConfiguration configuration, ILogger<StartupBanner> logger)
     : IHostedService
@@ -13,6 +18,13 @@ internal sealed class StartupBanner(
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
+            {
+                logger.LogCritical("Refusing to listen on {Address}: only loopback addresses are allowed until API keys exist", open);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+                return;
+            }
             var transport = string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq")) ? "in-memory transport" : "RabbitMQ";
             var database = string.IsNullOrWhiteSpace(configuration.GetConnectionString("SipHub")) ? "SQLite" : "PostgreSQL";
             logger.LogInformation("SipHub listening on {Addresses} (roles: {Roles}; {Transport}; {Database})",
@@ -22,4 +34,10 @@ internal sealed class StartupBanner(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsLoopback(string address)
+    {
+        var host = new Uri(address.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0")).Host;
+        return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
 }

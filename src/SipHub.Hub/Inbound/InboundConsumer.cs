@@ -1,13 +1,27 @@
+using System.Text.Json;
 using MassTransit;
 using SipHub.Contracts;
 
 namespace SipHub.Hub.Inbound;
 
 /// <summary>One inbound kind's consumer: thin, the work is the processor's.</summary>
-public sealed class InboundConsumer<TMessage>(InboundProcessor processor) : IConsumer<TMessage>
+public sealed class InboundConsumer<TMessage>(InboundProcessor processor, InboundSchemas schemas) : IConsumer<TMessage>
     where TMessage : class, IInboundMessage
 {
-    public Task Consume(ConsumeContext<TMessage> context) => processor.ProcessAsync(context.Message, context.CancellationToken);
+    private static readonly string Kind = InboundKinds.KindOf(typeof(TMessage));
+
+    public Task Consume(ConsumeContext<TMessage> context)
+    {
+        // Plain JSON from another language is checked against the published schema, as over HTTP: a left-out
+        // field must be named, not read as a default (false, year 1). Typed .NET messages were checked by the compiler.
+        if (context.ReceiveContext.ContentType?.MediaType == "application/json")
+        {
+            using var body = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
+            if (schemas.Validate(Kind, body.RootElement) is { Count: > 0 } errors)
+                throw new InvalidInboundMessageException(Kind, errors);
+        }
+        return processor.ProcessAsync(context.Message, context.CancellationToken);
+    }
 }
 
 /// <summary>
@@ -17,7 +31,7 @@ public sealed class InboundConsumer<TMessage>(InboundProcessor processor) : ICon
 public sealed class InboundConsumerDefinition<TMessage> : ConsumerDefinition<InboundConsumer<TMessage>>
     where TMessage : class, IInboundMessage
 {
-    public static string Kind { get; } = InboundKinds.MessageTypes.Single(k => k.Value == typeof(TMessage)).Key;
+    private static readonly string Kind = InboundKinds.KindOf(typeof(TMessage));
 
     public InboundConsumerDefinition() => EndpointName = $"{InboundKinds.Exchanges.Inbound}.{Kind}";
 

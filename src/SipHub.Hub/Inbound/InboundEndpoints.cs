@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using SipHub.Contracts;
+using SipHub.Domain.Calendar;
 using SipHub.Hub.Hosting;
 
 namespace SipHub.Hub.Inbound;
@@ -73,7 +74,7 @@ public static class InboundEndpoints
         // answer names every invalid field.
         var message = TryRead(element, messageType);
         if (message is not null)
-            foreach (var (field, problems) in InboundTranslator.Translate(message, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).Errors)
+            foreach (var (field, problems) in InboundTranslator.Translate(message, Stockholm.Today(time)).Errors)
                 foreach (var problem in problems) FieldPath.Add(errors, field, problem);
         if (message is null) FieldPath.Add(errors, "", "could not be read as a " + kind);
         if (errors.Count > 0 || message is null) return Invalid(errors);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
+using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Persistence;
@@ -24,12 +25,12 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
-        var kind = InboundKinds.MessageTypes.Single(k => k.Value == message.GetType()).Key;
+        var kind = InboundKinds.KindOf(message.GetType());
         var now = time.GetUtcNow();
-        var translation = InboundTranslator.Translate(message, DateOnly.FromDateTime(now.UtcDateTime));
+        var translation = InboundTranslator.Translate(message, Stockholm.Today(time));
         if (!translation.IsValid) throw new InvalidInboundMessageException(kind, translation.Errors);
 
-        var sender = message.Sender.HsaId;
+        var sender = translation.Sender;
         if (await db.InboundMessages.AnyAsync(m => m.SenderHsaId == sender && m.MessageId == message.MessageId, cancellationToken))
         {
             logger.LogInformation("Duplicate {Kind} {MessageId} from {Sender} ignored", kind, message.MessageId, sender);
@@ -46,8 +47,9 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
             ReceivedAt = now,
             Body = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
         });
-        if (translation is { EpisodeId: { } episodeId, Event: { } @event })
-            await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
+        if (translation is { EpisodeId: { } episodeId, Event: { } @event }
+            && await episodes.ApplyAsync(episodeId, @event, now, cancellationToken) is { Outcome: ApplyOutcome.Rejected } rejected)
+            throw new InvalidInboundMessageException(kind, new() { ["episodeId"] = [rejected.Reason!] });
         // A concurrent first delivery of the same message, or a concurrent change to the same episode,
         // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
         await db.SaveChangesAsync(cancellationToken);

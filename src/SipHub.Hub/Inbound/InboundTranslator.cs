@@ -1,13 +1,15 @@
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
+using SipHub.Hub.Hosting;
 using Wire = SipHub.Contracts;
 using Model = SipHub.Domain.Episodes;
 
 namespace SipHub.Hub.Inbound;
 
 /// <summary>A wire message checked by the rules a schema cannot express, and turned into what the domain sees.</summary>
-public sealed record Translation(string? EpisodeId, EpisodeEvent? Event, Dictionary<string, List<string>> Errors)
+/// <param name="Sender">The sender's HSA-id, normalized: the inbox key.</param>
+public sealed record Translation(string Sender, string? EpisodeId, EpisodeEvent? Event, Dictionary<string, List<string>> Errors)
 {
     public bool IsValid => Errors.Count == 0;
 }
@@ -46,7 +48,7 @@ public static class InboundTranslator
                 new Model.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason))),
             DischargeNotice m => (m.EpisodeId, new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
             Wire.EpisodeCancelled m => (m.EpisodeId,
-                new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, m.Reason.ToString())),
+                new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, WireName.Of(m.Reason))),
             SipInvitation m => check.Invitation(m, sender, today),
             SipPlan m => check.Plan(m, sender, today),
             // Not about an episode: kept in the inbox for the plan and delivery features.
@@ -55,7 +57,8 @@ public static class InboundTranslator
         };
 
         if (result.Event is not null) check.Text("episodeId", result.EpisodeId, maxLength: 128);
-        return errors.Count == 0 ? new(result.EpisodeId, result.Event, errors) : new(result.EpisodeId, null, errors);
+        check.Times(message);
+        return new(sender, result.EpisodeId, errors.Count == 0 ? result.Event : null, errors);
     }
 
     private sealed class Checker(Dictionary<string, List<string>> errors)
@@ -67,6 +70,14 @@ public static class InboundTranslator
             else if (pattern is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, pattern))
                 FieldPath.Add(errors, field, $"does not match {pattern}");
             return value ?? "";
+        }
+
+        /// <summary>A time left out of a typed message reads as year 1; name it rather than start a clock then.</summary>
+        public void Times(IInboundMessage message)
+        {
+            foreach (var property in message.GetType().GetProperties().Where(p => p.PropertyType == typeof(DateTimeOffset)))
+                if ((DateTimeOffset)property.GetValue(message)! == default)
+                    FieldPath.Add(errors, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name), "is required");
         }
 
         public string HsaId(string field, string? value)
@@ -88,7 +99,7 @@ public static class InboundTranslator
         {
             if (patient is null) { FieldPath.Add(errors, field, "is required"); return null; }
             Text($"{field}.name", patient.Name);
-            var idType = patient.IdType?.ToString().ToLowerInvariant();
+            var idType = patient.IdType is { } type ? WireName.Of(type) : null;
             if (!PersonIdentifier.TryParse(patient.Id, idType, patient.IdSystem, today, out var id, out var why))
             {
                 FieldPath.Add(errors, $"{field}.id", why ?? "is not a valid identifier");
@@ -102,7 +113,7 @@ public static class InboundTranslator
         {
             if (recipients is null || recipients.Count == 0) { FieldPath.Add(errors, field, "needs at least one recipient"); return []; }
             return recipients.Select((r, i) => new NoticeRecipient(
-                HsaId($"{field}[{i}].hsaId", r?.HsaId), KebabCase(r?.Type.ToString() ?? ""), Text($"{field}[{i}].name", r?.Name))).ToList();
+                HsaId($"{field}[{i}].hsaId", r?.HsaId), r is null ? "" : WireName.Of(r.Type), Text($"{field}[{i}].name", r?.Name))).ToList();
         }
 
         public Model.CareContactAppointed? CareContact(Wire.CareContactAppointed m, string sender)
@@ -143,7 +154,7 @@ public static class InboundTranslator
             return m.EpisodeId is null
                 ? (null, null)
                 : (m.EpisodeId, new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,
-                    KebabCase(m.Status.ToString()), m.PlanDate, m.FollowUp?.Date ?? m.PlanDate));
+                    WireName.Of(m.Status), m.PlanDate, m.FollowUp?.Date ?? m.PlanDate));
         }
 
         private void UniqueKeys(string field, IReadOnlyList<Participant>? participants)
@@ -153,6 +164,4 @@ public static class InboundTranslator
                 FieldPath.Add(errors, field, $"key '{duplicate.Key}' is used more than once");
         }
     }
-
-    private static string KebabCase(string pascal) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(pascal);
 }

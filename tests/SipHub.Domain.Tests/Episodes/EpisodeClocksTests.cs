@@ -28,12 +28,60 @@ public sealed class EpisodeClocksTests
     }
 
     [Fact]
-    public void Without_an_admission_notice_its_clock_cannot_start()
+    public void Without_an_admission_notice_it_was_due_a_day_after_the_first_notice_seen_at_the_latest()
     {
-        var clock = Clock(Saw(Ready("2026-11-23T10:00")), ClockNames.AdmissionNotice, "2026-11-23T11:00");
+        var episode = Saw(Ready("2026-11-23T10:00"));
 
-        Assert.Equal(ClockState.NotStarted, clock.State);
-        Assert.Null(clock.DueAt);
+        var running = Clock(episode, ClockNames.AdmissionNotice, "2026-11-23T11:00");
+        var breached = Clock(episode, ClockNames.AdmissionNotice, "2026-11-24T10:01");
+
+        Assert.Equal((ClockState.Running, At("2026-11-24T10:00")), (running.State, running.DueAt));
+        Assert.Equal(ClockState.Breached, breached.State);
+    }
+
+    [Fact]
+    public void A_correction_after_24_hours_does_not_make_a_timely_admission_notice_late()
+    {
+        var episode = Saw(Admission(sentAt: "2026-11-20T14:02"), Admission(sentAt: "2026-11-22T09:00", id: "ADM-2"));
+
+        Assert.Equal(ClockState.Met, Clock(episode, ClockNames.AdmissionNotice, "2026-11-23T00:00").State);
+    }
+
+    [Fact]
+    public void A_resent_discharge_ready_notice_does_not_move_the_deadlines_later()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Ready("2026-11-25T10:00", "DR-2"));
+
+        Assert.Equal(At("2026-11-27T00:00"), Clock(episode, ClockNames.SipInvitation, "2026-11-25T11:00").DueAt);
+        Assert.Equal(At("2026-11-26T00:00"), Clock(episode, ClockNames.PaymentLiability, "2026-11-25T11:00").DueAt);
+    }
+
+    [Fact]
+    public void A_newer_notice_saying_no_sip_is_needed_cancels_the_invitation_clock()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Ready("2026-11-24T10:00", "DR-2", sipNeeded: false));
+
+        Assert.Equal(ClockState.Cancelled, Clock(episode, ClockNames.SipInvitation, "2026-11-28T12:00").State);
+    }
+
+    [Fact]
+    public void A_withdrawal_after_the_deadline_does_not_undo_the_breach()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Withdrawn("2026-11-27T08:00"));
+
+        var clock = Clock(episode, ClockNames.SipInvitation, "2026-11-28T12:00");
+
+        Assert.Equal((ClockState.Breached, At("2026-11-27T00:00")), (clock.State, clock.DueAt));
+    }
+
+    [Fact]
+    public void A_new_notice_after_a_withdrawal_starts_a_new_three_day_period()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Withdrawn("2026-11-24T08:00"), Ready("2026-11-26T09:00", "DR-2"));
+
+        var clock = Clock(episode, ClockNames.SipInvitation, "2026-11-26T10:00");
+
+        Assert.Equal((ClockState.Running, At("2026-11-30T00:00")), (clock.State, clock.DueAt));
     }
 
     [Fact]
@@ -110,6 +158,7 @@ public sealed class EpisodeClocksTests
 
     [Theory]
     [InlineData("2026-11-23T11:59", "2026-11-25T00:00")]
+    [InlineData("2026-11-23T12:00", "2026-11-26T00:00")]
     [InlineData("2026-11-23T12:01", "2026-11-26T00:00")]
     public void Payment_liability_under_stockholms_noon_rule(string sentAt, string startsAt)
     {
@@ -131,11 +180,35 @@ public sealed class EpisodeClocksTests
     }
 
     [Fact]
-    public void Discharge_ends_payment_liability()
+    public void Discharge_ends_payment_liability_that_began()
     {
         var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"), Discharge("2026-11-27T13:00"));
 
-        Assert.Equal(ClockState.Ended, Clock(episode, ClockNames.PaymentLiability, "2026-11-28T12:00").State);
+        var clock = Clock(episode, ClockNames.PaymentLiability, "2026-11-28T12:00");
+
+        Assert.Equal((ClockState.Ended, At("2026-11-26T00:00")), (clock.State, clock.DueAt));
+    }
+
+    [Fact]
+    public void Discharge_before_liability_began_or_with_a_notice_missing_leaves_no_liability()
+    {
+        var early = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"), Discharge("2026-11-25T13:00"));
+        var missing = Saw(Admission(), Ready("2026-11-23T10:00"), Discharge("2026-11-27T13:00"));
+
+        var earlyClock = Clock(early, ClockNames.PaymentLiability, "2026-11-28T12:00");
+        var missingClock = Clock(missing, ClockNames.PaymentLiability, "2026-11-28T12:00");
+
+        Assert.Equal((ClockState.Ended, (DateTimeOffset?)null), (earlyClock.State, earlyClock.DueAt));
+        Assert.Equal((ClockState.Ended, (DateTimeOffset?)null), (missingClock.State, missingClock.DueAt));
+        Assert.Equal("no liability arose; missing: SIP invitation", missingClock.Note);
+    }
+
+    [Fact]
+    public void A_patient_withdrawn_and_then_discharged_ends_liability_rather_than_pausing_it()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"), Withdrawn("2026-11-27T08:00"), Discharge("2026-11-30T13:00"));
+
+        Assert.Equal(ClockState.Ended, Clock(episode, ClockNames.PaymentLiability, "2026-12-01T12:00").State);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using SipHub.Domain.Identity;
 using SipHub.Domain.Episodes;
 using static SipHub.Domain.Tests.Episodes.EpisodeExamples;
 
@@ -19,10 +21,10 @@ public sealed class EpisodeTests
     {
         var episode = Saw(Admission());
 
-        var (outcome, entry) = episode.Apply(Admission(), At("2026-11-20T16:00"));
+        var result = episode.Apply(Admission(), At("2026-11-20T16:00"));
 
-        Assert.Equal(ApplyOutcome.Duplicate, outcome);
-        Assert.Null(entry);
+        Assert.Equal(ApplyOutcome.Duplicate, result.Outcome);
+        Assert.Null(result.Entry);
         Assert.Single(episode.Timeline);
     }
 
@@ -31,9 +33,9 @@ public sealed class EpisodeTests
     {
         var episode = Saw(Admission());
 
-        var (outcome, _) = episode.Apply(new DischargeDateChanged("ADM-1", Outpatient, new DateOnly(2026, 11, 30), At("2026-11-21T09:00")), At("2026-11-21T09:01"));
+        var result = episode.Apply(new DischargeDateChanged("ADM-1", Outpatient, new DateOnly(2026, 11, 30), At("2026-11-21T09:00")), At("2026-11-21T09:01"));
 
-        Assert.Equal(ApplyOutcome.Applied, outcome);
+        Assert.Equal(ApplyOutcome.Applied, result.Outcome);
     }
 
     [Fact]
@@ -62,7 +64,7 @@ public sealed class EpisodeTests
         var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Withdrawn("2026-11-24T08:00"));
 
         Assert.Equal(EpisodeStatus.Admitted, episode.Status);
-        Assert.True(episode.ReadinessWithdrawn);
+        Assert.False(episode.ReadinessPeriods[^1].IsOpen);
     }
 
     [Fact]
@@ -72,7 +74,7 @@ public sealed class EpisodeTests
         var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Ready("2026-11-25T10:00", "DR-2"), Withdrawn("2026-11-24T08:00"));
 
         Assert.Equal(EpisodeStatus.DischargeReady, episode.Status);
-        Assert.Equal("DR-2", episode.CurrentReadiness!.MessageId);
+        Assert.Equal("DR-2", episode.CurrentReadiness!.StartedBy.MessageId);
     }
 
     [Fact]
@@ -87,13 +89,56 @@ public sealed class EpisodeTests
     }
 
     [Fact]
-    public void A_replayed_timeline_gives_the_same_episode()
+    public void A_timeline_stored_as_json_replays_to_the_same_episode()
     {
-        var episode = Saw(Ready("2026-11-23T10:00"), Admission(), Invitation("2026-11-24T09:00"));
+        var plan = new PlanRecorded("PLAN-1", Outpatient, "SIP-1", 2, "active", new DateOnly(2026, 11, 30), new DateOnly(2027, 2, 1));
+        var contact = new CareContactAppointed("CC-1", Outpatient, "SE2321000032-4F7Q", "Elin Sandberg", "psykolog",
+            Outpatient, "Vårdcentralen Fröslunda", ["016-10 20 30"], At("2026-11-21T10:00"));
+        var episode = Saw(Ready("2026-11-23T10:00"), Admission(), contact, Withdrawn("2026-11-24T08:00"), Ready("2026-11-25T08:00", "DR-2"),
+            Invitation("2026-11-25T09:00"), plan, Discharge("2026-11-27T13:00"), Cancelled("2026-11-28T08:00"),
+            new DischargeDateChanged("CHG-1", Ward, new DateOnly(2026, 12, 2), At("2026-11-22T09:00")));
 
-        var replayed = Episode.Replay(episode.EpisodeId, episode.Timeline);
+        var stored = episode.Timeline.Select(t => (Json: JsonSerializer.Serialize(t.Event, EpisodeJson.Options), t.ReceivedAt, t.Notes)).ToList();
+        var replayed = Episode.Replay(episode.EpisodeId,
+            stored.Select(s => new TimelineEntry(JsonSerializer.Deserialize<EpisodeEvent>(s.Json, EpisodeJson.Options)!, s.ReceivedAt, s.Notes)));
 
+        Assert.Equal(episode.Timeline.Select(t => t.Event.GetType()), replayed.Timeline.Select(t => t.Event.GetType()));
+        // Records compare by value, but lists inside them by reference: compare each event's JSON again.
+        Assert.Equal(stored.Select(s => s.Json), replayed.Timeline.Select(t => JsonSerializer.Serialize(t.Event, EpisodeJson.Options)));
+        Assert.Equal(episode.Admission!.Patient.Id, replayed.Admission!.Patient.Id);
         Assert.Equal(episode.Status, replayed.Status);
-        Assert.Equal(episode.Timeline, replayed.Timeline);
+    }
+
+    [Fact]
+    public void A_resent_discharge_ready_notice_does_not_restart_the_period()
+    {
+        var episode = Saw(Admission(), Ready("2026-11-23T10:00"), Ready("2026-11-25T10:00", "DR-2"));
+
+        Assert.Equal("DR-1", episode.CurrentReadiness!.StartedBy.MessageId);
+    }
+
+    [Fact]
+    public void An_admission_notice_for_another_patient_is_rejected()
+    {
+        var episode = Saw(Admission());
+        var other = Admission(id: "ADM-2") with
+        {
+            Patient = Admission().Patient with { Id = new PersonIdentifier(PersonIdKind.Reservnummer, "R-1", "1.2.752.97.1") },
+        };
+
+        var result = episode.Apply(other, At("2026-11-21T09:00"));
+
+        Assert.Equal(ApplyOutcome.Rejected, result.Outcome);
+        Assert.Single(episode.Timeline);
+    }
+
+    [Fact]
+    public void Protected_identity_sticks_when_a_correction_omits_it()
+    {
+        var first = Admission() with { Patient = Admission().Patient with { ProtectedIdentity = true } };
+
+        var episode = Saw(first, Admission(sentAt: "2026-11-20T18:00", id: "ADM-2"));
+
+        Assert.True(episode.ProtectedIdentity);
     }
 }

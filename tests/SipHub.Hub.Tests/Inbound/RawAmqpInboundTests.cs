@@ -45,8 +45,8 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         await PublishRawAsync("admission-notice", messageId, body);
 
         var status = await WaitForEpisodeRowAsync(episodeId);
-        Assert.Equal("Admitted", status);
-        Assert.Equal(1L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", messageId));
+        Assert.Equal("admitted", status);
+        Assert.Equal("admission-notice", await TextAsync("select kind from inbound_messages where message_id = @p", messageId));
         Assert.Contains("PostgreSQL", fixture.Hub.Output);
         Assert.Contains("RabbitMQ", fixture.Hub.Output);
     }
@@ -60,13 +60,24 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
 
         await PublishRawAsync("admission-notice", messageId, body);
         await PublishRawAsync("admission-notice", messageId, body);
-        var later = SampleMessages.DischargeReady(episodeId, $"DR-{episodeId}").ToJsonString();
-        await PublishRawAsync("discharge-ready", $"DR-{episodeId}", later);
 
-        await WaitUntilAsync(async () => await ScalarAsync("select count(*) from episode_events where episode_id = @p", episodeId) >= 2);
-        await Task.Delay(1000);
-        Assert.Equal(2L, await ScalarAsync("select count(*) from episode_events where episode_id = @p", episodeId));
-        Assert.Equal("DischargeReady", await WaitForEpisodeRowAsync(episodeId));
+        await fixture.Hub.WaitForOutputAsync($"Duplicate admission-notice {messageId}");
+        Assert.Equal("admitted", await WaitForEpisodeRowAsync(episodeId));
+        Assert.Equal(1L, await ScalarAsync("select count(*) from episode_events where episode_id = @p", episodeId));
+    }
+
+    [Fact]
+    public async Task A_raw_message_missing_a_required_field_is_not_read_as_a_default()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        var messageId = $"DR-{episodeId}";
+        var body = SampleMessages.DischargeReady(episodeId, messageId);
+        body.Remove("sipNeeded");
+
+        await PublishRawAsync("discharge-ready", messageId, body.ToJsonString());
+
+        await fixture.Hub.WaitForOutputAsync($"invalid discharge-ready: sipNeeded: is required");
+        Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", messageId));
     }
 
     [Fact]
@@ -76,7 +87,7 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         var response = await fixture.Hub.Http.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
 
-        Assert.Equal("Admitted", await WaitForEpisodeRowAsync(episodeId));
+        Assert.Equal("admitted", await WaitForEpisodeRowAsync(episodeId));
     }
 
     private async Task PublishRawAsync(string routingKey, string messageId, string json)
@@ -110,13 +121,17 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         return status!;
     }
 
-    private async Task<long> ScalarAsync(string sql, string parameter)
+    private async Task<long> ScalarAsync(string sql, string parameter) => (long)(await QueryAsync(sql, parameter))!;
+
+    private async Task<string?> TextAsync(string sql, string parameter) => (string?)await QueryAsync(sql, parameter);
+
+    private async Task<object?> QueryAsync(string sql, string parameter)
     {
         await using var connection = new NpgsqlConnection(fixture.Services.Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("p", parameter);
-        return (long)(await command.ExecuteScalarAsync())!;
+        return await command.ExecuteScalarAsync();
     }
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition)

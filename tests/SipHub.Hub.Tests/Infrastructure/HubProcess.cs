@@ -29,6 +29,23 @@ public sealed class HubProcess : IAsyncDisposable
 
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null)
     {
+        var hub = Launch(configuration, host: "127.0.0.1");
+        await hub.WaitUntilReadyAsync();
+        return hub;
+    }
+
+    /// <summary>Starts the hub on the given host and waits for it to exit by itself.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string host)
+    {
+        await using var hub = Launch(null, host);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await hub._process.WaitForExitAsync(timeout.Token);
+        hub._process.WaitForExit(); // flushes the redirected output
+        return (hub._process.ExitCode, hub.Output);
+    }
+
+    private static HubProcess Launch(IReadOnlyDictionary<string, string>? configuration, string host)
+    {
         var port = FreePort();
         var workingDirectory = Directory.CreateTempSubdirectory("siphub-test-").FullName;
         var start = new ProcessStartInfo("dotnet")
@@ -40,7 +57,7 @@ public sealed class HubProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(RepositoryPaths.HubAssembly);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"http://{host}:{port}");
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k.StartsWith("SipHub__")
                      || k.StartsWith("ASPNETCORE_") || k.StartsWith("OTEL_")).ToList())
             start.Environment.Remove(name);
@@ -49,13 +66,23 @@ public sealed class HubProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__")] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the hub");
-        var hub = new HubProcess(process, new Uri($"http://127.0.0.1:{port}"), workingDirectory);
+        var hub = new HubProcess(process, new Uri($"http://{host}:{port}"), workingDirectory);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await hub.WaitUntilReadyAsync();
         return hub;
+    }
+
+    /// <summary>Waits until the hub's output has a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the hub never wrote '{text}':\n{Output}");
+            await Task.Delay(100);
+        }
     }
 
     private async Task WaitUntilReadyAsync()
@@ -67,7 +94,11 @@ public sealed class HubProcess : IAsyncDisposable
                 throw new InvalidOperationException($"the hub exited with code {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await Http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+                if ((await Http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    await WaitForOutputAsync("SipHub listening on");
+                    return;
+                }
             }
             catch (HttpRequestException)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace SipHub.Hub.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public static class SampleMessages
     /// <summary>A discharge-ready notice sent now, so its three-day clock is running whenever the test runs.</summary>
     public static JsonObject DischargeReady(string episodeId, string messageId)
     {
-        var sentAt = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var sentAt = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
         return new()
         {
             ["messageId"] = messageId,

@@ -1,0 +1,44 @@
+namespace SipHub.Fhir;
+
+/// <summary>Identifier and code systems on the wire, exactly as domain.md fixes them, and SipHub's own.</summary>
+public static class FhirSystems
+{
+    public const string Personnummer = "http://electronichealth.se/identifier/personnummer";
+    public const string Samordningsnummer = "http://electronichealth.se/identifier/samordningsnummer";
+    /// <summary>HSA-id, as in HL7 Sweden's base profiles.</summary>
+    public const string HsaId = "urn:oid:1.2.752.29.4.19";
+    /// <summary>An LMA number whose issuing system the sender did not name.</summary>
+    public const string Lma = "https://siphub.se/fhir/identifier/lma";
+
+    public const string PlanId = "https://siphub.se/fhir/identifier/sip-plan";
+    public const string InvitationId = "https://siphub.se/fhir/identifier/sip-invitation";
+    public const string EpisodeId = "https://siphub.se/fhir/identifier/episode";
+    public const string MessageId = "urn:ietf:rfc:3986";
+
+    /// <summary>SIP and SPU, the values of Inera's TypeOfCarePlan (GetCarePlans).</summary>
+    public const string CarePlanType = "https://siphub.se/fhir/CodeSystem/care-plan-type";
+    /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>.</summary>
+    public const string MessageEvent = "https://siphub.se/fhir/CodeSystem/message-event";
+
+    public const string ConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope";
+    public const string Loinc = "http://loinc.org";
+    public const string RoleCode = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
+    public const string ParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    public const string LocationPhysicalType = "http://terminology.hl7.org/CodeSystem/location-physical-type";
+
+    /// <summary>The laws a SIP consent is given under; the Consent's policy.</summary>
+    public const string SipLaw = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/halso--och-sjukvardslag-201730_sfs-2017-30/";
+}
+
+/// <summary>SipHub's profiles (StructureDefinitions under <c>contracts/fhir/</c>), by canonical URL.</summary>
+public static class SipProfiles
+{
+    private const string Base = "https://siphub.se/fhir/StructureDefinition/";
+    public const string CarePlan = Base + "sip-careplan";
+    public const string Appointment = Base + "sip-invitation-appointment";
+    public const string Consent = Base + "sip-consent";
+    public const string MessageBundle = Base + "siphub-message-bundle";
+    public const string MessageHeader = Base + "siphub-messageheader";
+
+    public static IReadOnlyList<string> All { get; } = [CarePlan, Appointment, Consent, MessageBundle, MessageHeader];
+}
