@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (apt) and starts RabbitMQ and PostgreSQL when they are not already running, and creates
-# the tests' database user. Idempotent. Progress goes to stderr; stdout gets only the settings the
+# the tests' broker and database users. Idempotent. Progress goes to stderr; stdout gets only the settings the
 # integration tests read, as shell exports:
 #   eval "$(bash scripts/services.sh)"
 set -euo pipefail
@@ -55,11 +55,23 @@ else
   fi
 fi
 
-# The tests' user: may create and drop its own databases, nothing more.
+# Broker users: the hub's own, and a county system's that may only publish to siphub.inbound
+# (the tests send raw messages as it, with user_id set, as the contract asks).
+broker_user() {
+  local user=$1 configure=$2 write=$3 read=$4
+  as_root rabbitmqctl list_users -q 2>/dev/null | awk '{print $1}' | grep -qx "$user" \
+    || as_root rabbitmqctl add_user "$user" "$user" >/dev/null
+  as_root rabbitmqctl set_permissions -p / "$user" "$configure" "$write" "$read" >/dev/null
+}
+broker_user siphub '.*' '.*' '.*'
+broker_user county '^$' '^siphub\.inbound$' '^$'
+
+# The tests' database user: may create and drop its own databases, nothing more.
 if [ "$(as_root su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname = 'siphub'\"")" != 1 ]; then
   as_root su postgres -c "psql -qc \"create role siphub login createdb password 'siphub'\"" >&2
 fi
 
 log "RabbitMQ and PostgreSQL are up"
-echo "export SIPHUB_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:5672/'"
+echo "export SIPHUB_TEST_RABBITMQ='amqp://siphub:siphub@127.0.0.1:5672/'"
+echo "export SIPHUB_TEST_RABBITMQ_PUBLISHER='amqp://county:county@127.0.0.1:5672/'"
 echo "export SIPHUB_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=siphub;Password=siphub;Database=postgres'"

@@ -3,6 +3,7 @@ using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Messaging;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.SetAside;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,12 +12,14 @@ builder.AddSipHubPersistence();
 builder.AddSipHubMessaging();
 builder.AddInbound();
 builder.AddEpisodes();
+builder.AddSetAside();
 
 var app = builder.Build();
 
 app.MapSipHubHealth();
 app.MapInbound();
 app.MapEpisodes();
+app.MapSetAside();
 
 app.Run();
 

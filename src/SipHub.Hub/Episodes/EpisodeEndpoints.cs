@@ -20,7 +20,8 @@ public static class EpisodeEndpoints
             await store.FindAsync(episodeId, ct) is { } episode
                 ? Results.Ok(EpisodeView.From(episode, EpisodeClocks.Evaluate(episode, policy, time)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Episode not found",
-                    detail: $"No message about episode '{episodeId}' has been processed."));
+                    detail: $"No message about episode '{episodeId}' has been processed."))
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
         return app;
     }
 }

@@ -16,6 +16,7 @@ public static class HostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton(new HubRoleSet(HubRolesConfiguration.Read(builder.Configuration)));
         builder.Services.AddSingleton(RegionalPolicyConfiguration.Read(builder.Configuration));
         builder.Services.AddProblemDetails();

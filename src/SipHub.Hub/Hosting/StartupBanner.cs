@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace SipHub.Hub.Hosting;
 
 /// <summary>
-/// Once the server listens: refuses any address but loopback (bearer keys are not built yet, so only
-/// loopback callers can be trusted — wire contract: any other binding refuses to start without keys),
+/// Once the server listens: without API keys refuses any address but loopback (only loopback callers can
+/// then be trusted — wire contract: any other binding refuses to start without keys),
 /// then tells a newcomer where the hub listens and what it runs on.
 /// </summary>
-internal sealed class StartupBanner(
-    IHostApplicationLifetime lifetime, IServer server, HubRoleSet roles, IConfiguration configuration, ILogger<StartupBanner> logger)
+internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, HubRoleSet roles, ApiKeys keys,
+    Inbound.SenderAuthorization senders, IConfiguration configuration, ILogger<StartupBanner> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -18,15 +18,17 @@ internal sealed class StartupBanner(
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            if (addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
+            if (!keys.Enabled && addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
             {
-                logger.LogCritical("Refusing to listen on {Address}: only loopback addresses are allowed until API keys exist", open);
+                logger.LogCritical("Refusing to listen on {Address}: only loopback addresses are allowed without API keys (Authorization:Keys)", open);
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;
             }
             var transport = string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq")) ? "in-memory transport" : "RabbitMQ";
             var database = string.IsNullOrWhiteSpace(configuration.GetConnectionString("SipHub")) ? "SQLite" : "PostgreSQL";
+            if (!senders.Enabled)
+                logger.LogWarning("Sender authorization is off: no {Section} entries, so every caller may send for every unit", Inbound.SenderAuthorization.Section);
             logger.LogInformation("SipHub listening on {Addresses} (roles: {Roles}; {Transport}; {Database})",
                 string.Join(", ", addresses), roles.Roles, transport, database);
         });

@@ -1,26 +1,44 @@
-using System.Text.Json;
 using MassTransit;
+using MassTransit.Middleware;
 using SipHub.Contracts;
+using SipHub.Hub.Messaging;
+using SipHub.Hub.SetAside;
 
 namespace SipHub.Hub.Inbound;
 
-/// <summary>One inbound kind's consumer: thin, the work is the processor's.</summary>
-public sealed class InboundConsumer<TMessage>(InboundProcessor processor, InboundSchemas schemas) : IConsumer<TMessage>
+/// <summary>One inbound kind's consumer: thin, the pipeline does the work.</summary>
+public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUser brokerUser) : IConsumer<TMessage>
     where TMessage : class, IInboundMessage
 {
     private static readonly string Kind = InboundKinds.KindOf(typeof(TMessage));
 
     public Task Consume(ConsumeContext<TMessage> context)
     {
-        // Plain JSON from another language is checked against the published schema, as over HTTP: a left-out
-        // field must be named, not read as a default (false, year 1). Typed .NET messages were checked by the compiler.
-        if (context.ReceiveContext.ContentType?.MediaType == "application/json")
-        {
-            using var body = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
-            if (schemas.Validate(Kind, body.RootElement) is { Count: > 0 } errors)
-                throw new InvalidInboundMessageException(Kind, errors);
-        }
-        return processor.ProcessAsync(context.Message, context.CancellationToken);
+        var (principal, authorized) = InboundCaller.Of(context, brokerUser);
+        // Plain JSON from any language is read from its own bytes, as over HTTP: a left-out field is named,
+        // never read as a default (false, year 1). A .NET publisher's envelope arrives typed.
+        return context.ReceiveContext.ContentType?.MediaType == "application/json"
+            ? pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken)
+            : pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken);
+    }
+}
+
+/// <summary>Who sent a message on the bus, as far as the broker vouches for it.</summary>
+public static class InboundCaller
+{
+    /// <summary>The HTTP caller's key name, carried by messages the hub's own gateway publishes.</summary>
+    public const string PrincipalHeader = "siphub-principal";
+
+    /// <summary>
+    /// RabbitMQ checks <c>user_id</c> against the connection's user, so it names the county system. A message
+    /// under the hub's own user came from its gateway, which authorized it already. On the in-memory
+    /// transport only this process can publish.
+    /// </summary>
+    public static (string? Principal, bool Authorized) Of(ConsumeContext context, BrokerUser brokerUser)
+    {
+        var userId = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
+        var fromGateway = brokerUser.Name is null || (userId is not null && userId == brokerUser.Name);
+        return fromGateway ? (context.Headers.Get<string>(PrincipalHeader), true) : (userId, false);
     }
 }
 
@@ -38,19 +56,40 @@ public sealed class InboundConsumerDefinition<TMessage> : ConsumerDefinition<Inb
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<InboundConsumer<TMessage>> consumer, IRegistrationContext context)
     {
-        // County systems send plain JSON without MassTransit's envelope.
-        endpoint.UseRawJsonDeserializer(RawSerializerOptions.All, isDefault: true);
-        // Short in-memory retries only: the broker has no delayed-message plugin. Invalid input is final.
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Intervals(50, 200, 500, 1000);
-            r.Ignore<InvalidInboundMessageException>();
-        });
+        endpoint.ConfigureInboundEndpoint(context, Kind);
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             rabbit.Bind(InboundKinds.Exchanges.Inbound, b =>
             {
-                b.ExchangeType = "topic";
+                InboundTopology.DescribeInboundExchange(b);
                 b.RoutingKey = Kind;
             });
+    }
+}
+
+public static class InboundEndpointConfiguration
+{
+    /// <summary>What every inbound endpoint shares: raw JSON, short retries, set-aside of rejected input, quorum queues.</summary>
+    public static void ConfigureInboundEndpoint(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context, string? kind)
+    {
+        // County systems send plain JSON without MassTransit's envelope.
+        endpoint.UseRawJsonDeserializer(RawSerializerOptions.All, isDefault: true);
+        // Short in-memory retries only: the broker has no delayed-message plugin. A rejection is final.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Intervals(50, 200, 500, 1000, 2000);
+            r.Ignore<InboundRejectedException>();
+        });
+        var scopes = context.GetRequiredService<IServiceScopeFactory>();
+        endpoint.ConfigureError(error =>
+        {
+            error.UseFilter(new SetAsideFilter(scopes, kind));
+            error.UseFilter(new ErrorTransportFilter());
+        });
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SetQuorumQueue();
+            // Only a backstop against a message that crashes the process on every delivery.
+            rabbit.SetQueueArgument("x-delivery-limit", 20);
+        }
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using SipHub.Contracts;
-using SipHub.Domain.Calendar;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Inbound;
 
@@ -14,15 +14,19 @@ public static class InboundEndpoints
     public static WebApplicationBuilder AddInbound(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InboundSchemas>();
+        builder.Services.AddSingleton<SenderAuthorization>();
         builder.Services.AddScoped<InboundProcessor>();
+        builder.Services.AddScoped<InboundPipeline>();
         return builder;
     }
 
-    /// <summary>Registers one consumer per inbound kind, each on its own queue.</summary>
-    public static void AddInboundConsumers(this IBusRegistrationConfigurator bus)
+    /// <summary>Registers one consumer per inbound kind, each on its own queue, and the catch-all for unknown kinds.</summary>
+    public static void AddInboundConsumers(this IBusRegistrationConfigurator bus, bool rabbitMq)
     {
         foreach (var type in InboundKinds.MessageTypes.Values)
             bus.AddConsumer(typeof(InboundConsumer<>).MakeGenericType(type), typeof(InboundConsumerDefinition<>).MakeGenericType(type));
+        // Over HTTP an unknown kind is a 404; only the broker needs the catch-all.
+        if (rabbitMq) bus.AddConsumer<UnroutedConsumer, UnroutedConsumerDefinition>();
     }
 
     public static WebApplication MapInbound(this WebApplication app)
@@ -31,17 +35,18 @@ public static class InboundEndpoints
         app.MapPost("/api/inbound/{kind}", AcceptAsync)
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireApiRole(ApiRole.Sender);
         return app;
     }
 
     /// <summary>
     /// The HTTP way in, for systems that cannot speak AMQP: checks the message against the schema and the
-    /// contract's rules, then publishes it to the same consumers the AMQP path reaches. 202 means the bus
-    /// has it; the Idempotency-Key makes a retried POST harmless.
+    /// contract's rules and the caller's right to send for the sender, then publishes it to the same
+    /// consumers the AMQP path reaches. 202 means the bus has it; the Idempotency-Key makes a retried POST harmless.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(
-        string kind, HttpRequest request, InboundSchemas schemas, IPublishEndpoint bus, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> AcceptAsync(string kind, HttpContext http, InboundPipeline pipeline,
+        SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
     {
         if (!InboundKinds.MessageTypes.TryGetValue(kind, out var messageType))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown message kind",
@@ -50,7 +55,7 @@ public static class InboundEndpoints
         JsonObject body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct) as JsonObject
                 ?? throw new JsonException("the body is not a JSON object");
         }
         catch (JsonException e)
@@ -59,7 +64,7 @@ public static class InboundEndpoints
         }
 
         // The Idempotency-Key is the message id; a body may omit messageId but not contradict the key.
-        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 0)
         {
             var bodyId = body["messageId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["messageId"] : null;
@@ -68,33 +73,23 @@ public static class InboundEndpoints
                 return Invalid(new() { ["messageId"] = [$"differs from the {IdempotencyKeyHeader} header '{key}'"] });
         }
 
-        var element = JsonSerializer.SerializeToElement(body);
-        var errors = schemas.Validate(kind, element);
-        // The contract's own rules (Luhn, HSA-id, sender) run too whenever the body can be read, so one
-        // answer names every invalid field.
-        var message = TryRead(element, messageType);
-        if (message is not null)
-            foreach (var (field, problems) in InboundTranslator.Translate(message, Stockholm.Today(time)).Errors)
-                foreach (var problem in problems) FieldPath.Add(errors, field, problem);
-        if (message is null) FieldPath.Add(errors, "", "could not be read as a " + kind);
-        if (errors.Count > 0 || message is null) return Invalid(errors);
+        var (message, errors) = pipeline.Check(kind, JsonSerializer.SerializeToElement(body));
+        if (message is null) return Invalid(errors);
 
-        await bus.Publish(message, messageType, ct);
+        var principal = http.Principal();
+        if (!authorization.MayActFor(principal, message.Sender.HsaId))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send for this unit",
+                detail: $"{(principal is null ? "An unidentified caller" : $"Key '{principal}'")} may not send for {message.Sender.HsaId}.");
+
+        await bus.Publish(message, messageType, context =>
+        {
+            // Marks the message as the gateway's, already authorized (see InboundCaller).
+            if (principal is not null) context.Headers.Set(InboundCaller.PrincipalHeader, principal);
+            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = brokerUser.Name;
+        }, ct);
         var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeId"] : null;
         return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
             new { kind, messageId = message.MessageId, episodeId });
-    }
-
-    private static IInboundMessage? TryRead(JsonElement element, Type messageType)
-    {
-        try
-        {
-            return (IInboundMessage?)element.Deserialize(messageType, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null; // the schema has already said what is wrong
-        }
     }
 
     private static IResult Invalid(Dictionary<string, List<string>> errors) =>

@@ -8,13 +8,6 @@ using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Inbound;
 
-/// <summary>A message that breaks the contract's rules; not worth retrying.</summary>
-public sealed class InvalidInboundMessageException(string kind, Dictionary<string, List<string>> errors)
-    : Exception($"invalid {kind}: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
-{
-    public IReadOnlyDictionary<string, List<string>> Errors => errors;
-}
-
 public enum ProcessOutcome { Processed, Duplicate }
 
 /// <summary>
@@ -28,7 +21,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
         var kind = InboundKinds.KindOf(message.GetType());
         var now = time.GetUtcNow();
         var translation = InboundTranslator.Translate(message, Stockholm.Today(time));
-        if (!translation.IsValid) throw new InvalidInboundMessageException(kind, translation.Errors);
+        if (!translation.IsValid) throw InboundRejectedException.InvalidFields(kind, translation.Errors);
 
         var sender = translation.Sender;
         if (await db.InboundMessages.AnyAsync(m => m.SenderHsaId == sender && m.MessageId == message.MessageId, cancellationToken))
@@ -49,7 +42,8 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
         });
         if (translation is { EpisodeId: { } episodeId, Event: { } @event }
             && await episodes.ApplyAsync(episodeId, @event, now, cancellationToken) is { Outcome: ApplyOutcome.Rejected } rejected)
-            throw new InvalidInboundMessageException(kind, new() { ["episodeId"] = [rejected.Reason!] });
+            throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {rejected.Reason}",
+                new Dictionary<string, List<string>> { ["episodeId"] = [rejected.Reason!] });
         // A concurrent first delivery of the same message, or a concurrent change to the same episode,
         // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
         await db.SaveChangesAsync(cancellationToken);

@@ -18,9 +18,13 @@ public static class MessagingExtensions
             throw new InvalidOperationException(
                 "The in-memory transport reaches only this process: without ConnectionStrings:RabbitMq the workers role must run here too.");
 
+        builder.Services.AddSingleton(BrokerUser.From(rabbit));
+        if (!string.IsNullOrWhiteSpace(rabbit))
+            builder.Services.AddHostedService(sp => new TopologyDeclarer(new Uri(rabbit), sp.GetRequiredService<ILogger<TopologyDeclarer>>()));
+
         builder.Services.AddMassTransit(bus =>
         {
-            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers();
+            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers(rabbitMq: !string.IsNullOrWhiteSpace(rabbit));
 
             if (string.IsNullOrWhiteSpace(rabbit))
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));

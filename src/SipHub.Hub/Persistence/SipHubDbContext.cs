@@ -13,6 +13,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<InboundMessageRow> InboundMessages => Set<InboundMessageRow>();
     public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();
     public DbSet<EpisodeEventRow> EpisodeEvents => Set<EpisodeEventRow>();
+    public DbSet<SetAsideRow> SetAside => Set<SetAsideRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -45,6 +46,13 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.ToTable("episode_events");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.EpisodeId, x.Sequence }).IsUnique();
+        });
+
+        model.Entity<SetAsideRow>(e =>
+        {
+            e.ToTable("set_aside_messages");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Status, x.ReceivedAt });
         });
 
         foreach (var entity in model.Model.GetEntityTypes())
@@ -101,4 +109,29 @@ public sealed class EpisodeEventRow
     public required string Payload { get; init; }
     /// <summary>What the hub noticed on arrival (late, out of order…), JSON array.</summary>
     public required string Notes { get; init; }
+}
+
+/// <summary>A message the hub could not accept, kept with its original bytes until an operator replays or discards it.</summary>
+public sealed class SetAsideRow
+{
+    public required Guid Id { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>amqp or http.</summary>
+    public required string Channel { get; init; }
+    /// <summary>The kind it was sent as (routing key or path); may be no kind at all.</summary>
+    public string? Kind { get; init; }
+    public string? MessageId { get; init; }
+    /// <summary>The broker user or API key name that sent it.</summary>
+    public string? Principal { get; init; }
+    public string? ContentType { get; init; }
+    public required byte[] Body { get; init; }
+    /// <summary>One of <c>RejectionCodes</c>.</summary>
+    public required string Code { get; set; }
+    public required string Reason { get; set; }
+    /// <summary>Field path → problems, JSON.</summary>
+    public required string Errors { get; set; }
+    /// <summary>open, replayed or discarded.</summary>
+    public required string Status { get; set; }
+    public int ReplayAttempts { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
 }

@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using RabbitMQ.Client;
 using SipHub.Hub.Tests.Infrastructure;
@@ -8,6 +11,9 @@ namespace SipHub.Hub.Tests.Inbound;
 /// <summary>A hub on the real broker and database, as production runs it.</summary>
 public sealed class RabbitMqHubFixture : IAsyncLifetime
 {
+    public const string WardKey = "ward-key-0123456789abcdef";
+    public const string OperatorKey = "ops-key-0123456789abcdef";
+
     public BrokerAndDatabase Services { get; } = new();
     public HubProcess Hub { get; private set; } = null!;
 
@@ -18,12 +24,20 @@ public sealed class RabbitMqHubFixture : IAsyncLifetime
         {
             ["ConnectionStrings:RabbitMq"] = Services.RabbitMq,
             ["ConnectionStrings:SipHub"] = Services.Database,
+            // The county system's broker user, and the ward's HTTP key, may send for the hospital ward only.
+            ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
+            ["Authorization:Senders:ward:0"] = SampleMessages.Hospital,
+            ["Authorization:Keys:ward:Key"] = WardKey,
+            ["Authorization:Keys:ward:Role"] = "sender",
+            ["Authorization:Keys:ops:Key"] = OperatorKey,
+            ["Authorization:Keys:ops:Role"] = "operator",
         });
+        Hub.Http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorKey);
     }
 
     public async Task DisposeAsync()
     {
-        await Hub.DisposeAsync();
+        if (Hub is not null) await Hub.DisposeAsync();
         await Services.DisposeAsync();
     }
 }
@@ -66,33 +80,88 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         Assert.Equal(1L, await ScalarAsync("select count(*) from episode_events where episode_id = @p", episodeId));
     }
 
-    [Fact]
-    public async Task A_raw_message_missing_a_required_field_is_not_read_as_a_default()
+    [Theory]
+    [InlineData("missing-field")]
+    [InlineData("bad-luhn")]
+    [InlineData("bad-recipient-type")]
+    [InlineData("malformed-json")]
+    [InlineData("unknown-kind")]
+    [InlineData("unauthorized-sender")]
+    public async Task Bad_input_is_set_aside_with_its_bytes_a_code_and_a_reason(string badness)
     {
         var episodeId = SampleMessages.NewId("VT");
-        var messageId = $"DR-{episodeId}";
-        var body = SampleMessages.DischargeReady(episodeId, messageId);
-        body.Remove("sipNeeded");
+        var messageId = $"BAD-{badness}-{episodeId}";
+        var message = SampleMessages.AdmissionNotice(episodeId, messageId);
+        var (routingKey, body, code, field) = badness switch
+        {
+            "missing-field" => ("admission-notice", Without(message, "admittedAt"), "invalid-field", "admittedAt"),
+            "bad-luhn" => ("admission-notice", With(message, m => m["patient"]!["id"] = "19121212-1213"), "invalid-field", "patient.id"),
+            "bad-recipient-type" => ("admission-notice", With(message, m => m["recipients"]![0]!["type"] = "hospital"), "invalid-field", "recipients[0].type"),
+            "malformed-json" => ("admission-notice", "{\"messageId\": \"" + messageId + "\", ", "malformed-json", null),
+            "unknown-kind" => ("admission-notification", message.ToJsonString(), "unknown-kind", null),
+            _ => ("admission-notice", With(message, m => m["sender"]!["hsaId"] = "SE2321000099-9999"), "unauthorized-sender", "sender.hsaId"),
+        };
 
-        await PublishRawAsync("discharge-ready", messageId, body.ToJsonString());
+        await PublishRawAsync(routingKey, messageId, body);
 
-        await fixture.Hub.WaitForOutputAsync($"invalid discharge-ready: sipNeeded: is required");
+        var setAside = await fixture.Hub.WaitForSetAsideAsync(messageId);
+        Assert.Equal(code, setAside.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(setAside.GetProperty("reason").GetString()));
+        if (field is not null) Assert.True(setAside.GetProperty("errors").TryGetProperty(field, out _), setAside.ToString());
+        Assert.Equal("county", setAside.GetProperty("principal").GetString());
+        var stored = await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/set-aside/{setAside.GetProperty("id").GetGuid()}");
+        Assert.Equal(body, stored.GetProperty("body").GetString());
         Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", messageId));
+    }
+
+    private static string Without(JsonObject message, string field)
+    {
+        message.Remove(field);
+        return message.ToJsonString();
+    }
+
+    private static string With(JsonObject message, Action<JsonObject> change)
+    {
+        change(message);
+        return message.ToJsonString();
     }
 
     [Fact]
     public async Task Http_and_amqp_reach_the_same_consumers()
     {
         var episodeId = SampleMessages.NewId("VT");
-        var response = await fixture.Hub.Http.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using var ward = new HttpClient { BaseAddress = fixture.Hub.BaseAddress };
+        ward.DefaultRequestHeaders.Authorization = new("Bearer", RabbitMqHubFixture.WardKey);
 
+        var response = await ward.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("admitted", await WaitForEpisodeRowAsync(episodeId));
+    }
+
+    [Fact]
+    public async Task Http_callers_need_a_key_with_the_right_role_and_sender()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Hub.BaseAddress };
+        using var ward = new HttpClient { BaseAddress = fixture.Hub.BaseAddress };
+        ward.DefaultRequestHeaders.Authorization = new("Bearer", RabbitMqHubFixture.WardKey);
+        var otherUnit = SampleMessages.AdmissionNotice(SampleMessages.NewId("VT"), SampleMessages.NewId("ADM"));
+        otherUnit["sender"]!["hsaId"] = "SE2321000099-9999";
+
+        var noKey = await anonymous.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice("VT-x", "ADM-x"));
+        var wrongRole = await fixture.Hub.Http.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice("VT-x", "ADM-x"));
+        var wrongSender = await ward.PostInboundAsync("admission-notice", otherUnit);
+        var readWithSenderKey = await ward.GetAsync("/api/set-aside");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, wrongRole.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, wrongSender.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, readWithSenderKey.StatusCode);
     }
 
     private async Task PublishRawAsync(string routingKey, string messageId, string json)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(fixture.Services.RabbitMq) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.Services.Publisher) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));

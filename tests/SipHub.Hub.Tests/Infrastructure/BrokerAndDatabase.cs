@@ -17,7 +17,10 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     private PostgreSqlContainer? _postgresContainer;
     private string? _adminConnection;
 
+    /// <summary>The hub's own broker user.</summary>
     public string RabbitMq { get; private set; } = "";
+    /// <summary>A county system's broker user: may only publish to siphub.inbound.</summary>
+    public string Publisher { get; private set; } = "";
     public string Database { get; private set; } = "";
     public string Source { get; private set; } = "";
 
@@ -28,13 +31,22 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
             _rabbitContainer = new RabbitMqBuilder("rabbitmq:3.10-management").Build();
             _postgresContainer = new PostgreSqlBuilder("postgres:15").Build();
             await Task.WhenAll(_rabbitContainer.StartAsync(), _postgresContainer.StartAsync());
-            RabbitMq = _rabbitContainer.GetConnectionString();
+            foreach (var command in new[]
+            {
+                "rabbitmqctl add_user siphub siphub", "rabbitmqctl set_permissions -p / siphub .* .* .*",
+                "rabbitmqctl add_user county county", @"rabbitmqctl set_permissions -p / county ^$ ^siphub\.inbound$ ^$",
+            })
+                await _rabbitContainer.ExecAsync(command.Split(' '));
+            var host = new UriBuilder(_rabbitContainer.GetConnectionString());
+            RabbitMq = new UriBuilder(host.Uri) { UserName = "siphub", Password = "siphub" }.Uri.ToString();
+            Publisher = new UriBuilder(host.Uri) { UserName = "county", Password = "county" }.Uri.ToString();
             _adminConnection = _postgresContainer.GetConnectionString();
             Source = "Testcontainers";
         }
         else
         {
             RabbitMq = Environment.GetEnvironmentVariable("SIPHUB_TEST_RABBITMQ") ?? throw Missing("SIPHUB_TEST_RABBITMQ");
+            Publisher = Environment.GetEnvironmentVariable("SIPHUB_TEST_RABBITMQ_PUBLISHER") ?? throw Missing("SIPHUB_TEST_RABBITMQ_PUBLISHER");
             _adminConnection = Environment.GetEnvironmentVariable("SIPHUB_TEST_POSTGRES") ?? throw Missing("SIPHUB_TEST_POSTGRES");
             Source = "local services from scripts/services.sh";
         }

@@ -36,6 +36,20 @@ public static class HubHttp
         throw new TimeoutException($"episode {episodeId} did not reach the expected state; last seen: {last}");
     }
 
+    /// <summary>Waits until the set-aside list holds the message and returns its summary.</summary>
+    public static async Task<JsonElement> WaitForSetAsideAsync(this HubProcess hub, string messageId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var list = await hub.Http.GetFromJsonAsync<JsonElement>("/api/set-aside?status=open&limit=1000");
+            foreach (var item in list.EnumerateArray())
+                if (item.GetProperty("messageId").GetString() == messageId) return item;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"message {messageId} was not set aside. Hub output:\n{hub.Output}");
+    }
+
     public static int TimelineCount(this JsonElement episode) => episode.GetProperty("timeline").GetArrayLength();
 
     public static JsonElement Clock(this JsonElement episode, string name) =>

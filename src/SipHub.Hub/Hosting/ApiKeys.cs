@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SipHub.Hub.Hosting;
+
+/// <summary>What a key may do over HTTP.</summary>
+public enum ApiRole
+{
+    /// <summary>Posts inbound messages for the HSA-ids <c>Authorization:Senders</c> gives its name.</summary>
+    Sender,
+    /// <summary>Reads episodes, alerts and the set-aside list.</summary>
+    Viewer,
+    /// <summary>A viewer who may also replay or discard set-aside messages.</summary>
+    Operator,
+    /// <summary>Everything.</summary>
+    Admin,
+}
+
+/// <summary>
+/// HTTP callers present <c>Authorization: Bearer &lt;key&gt;</c>; <c>Authorization:Keys:&lt;name&gt;:Key</c> and
+/// <c>:Role</c> configure them. With no key configured the hub listens on loopback only and trusts its callers.
+/// </summary>
+public sealed class ApiKeys
+{
+    public const string Section = "Authorization:Keys";
+
+    private readonly List<(string Name, byte[] Key, ApiRole Role)> _keys;
+
+    public ApiKeys(IConfiguration configuration)
+    {
+        _keys = [];
+        foreach (var entry in configuration.GetSection(Section).GetChildren())
+        {
+            var key = entry["Key"];
+            if (string.IsNullOrEmpty(key) || key.Length < 16)
+                throw new InvalidOperationException($"{Section}:{entry.Key}:Key must be at least 16 characters.");
+            var role = Enum.TryParse<ApiRole>(entry["Role"], ignoreCase: true, out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"{Section}:{entry.Key}:Role must be one of sender, viewer, operator, admin.");
+            _keys.Add((entry.Key, Encoding.UTF8.GetBytes(key), role));
+        }
+    }
+
+    public bool Enabled => _keys.Count > 0;
+
+    /// <summary>The key's name and role, or null when no key matches (compared in constant time).</summary>
+    public (string Name, ApiRole Role)? Find(string presented)
+    {
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        foreach (var (name, key, role) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(bytes, key)) return (name, role);
+        return null;
+    }
+}
+
+public static class ApiKeyEndpoints
+{
+    private const string PrincipalItem = "siphub.principal";
+
+    /// <summary>The key name the caller presented; null for a trusted loopback caller when no keys exist.</summary>
+    public static string? Principal(this HttpContext context) => context.Items[PrincipalItem] as string;
+
+    /// <summary>Lets through callers whose key has one of <paramref name="roles"/> (admin always); everyone when no keys exist.</summary>
+    public static TBuilder RequireApiRole<TBuilder>(this TBuilder builder, params ApiRole[] roles) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
+            if (!keys.Enabled) return await next(context);
+
+            var header = context.HttpContext.Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || keys.Find(header["Bearer ".Length..].Trim()) is not { } caller)
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid API key is required",
+                    detail: "Present Authorization: Bearer <key>.");
+            if (caller.Role != ApiRole.Admin && !roles.Contains(caller.Role))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this key",
+                    detail: $"Key '{caller.Name}' has role {caller.Role}; this needs {string.Join(" or ", roles)}.");
+            context.HttpContext.Items[PrincipalItem] = caller.Name;
+            return await next(context);
+        });
+}

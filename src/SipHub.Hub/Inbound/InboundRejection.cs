@@ -1,0 +1,27 @@
+namespace SipHub.Hub.Inbound;
+
+/// <summary>Why a message was set aside: the machine code of the contract's "set aside with a code and a reason".</summary>
+public static class RejectionCodes
+{
+    public const string MalformedJson = "malformed-json";
+    public const string UnknownKind = "unknown-kind";
+    public const string InvalidField = "invalid-field";
+    public const string UnauthorizedSender = "unauthorized-sender";
+    /// <summary>The message contradicts what the hub holds (another patient for a known episode).</summary>
+    public const string EpisodeConflict = "episode-conflict";
+}
+
+/// <summary>A message that breaks the contract: final, never retried, set aside with its code and reason.</summary>
+public sealed class InboundRejectedException(string code, string reason, IReadOnlyDictionary<string, List<string>>? errors = null)
+    : Exception(reason)
+{
+    public string Code => code;
+
+    /// <summary>Field path → what is wrong with it, where fields are to blame.</summary>
+    public IReadOnlyDictionary<string, List<string>> Errors { get; } = errors ?? new Dictionary<string, List<string>>();
+
+    public static InboundRejectedException InvalidFields(string kind, IReadOnlyDictionary<string, List<string>> errors) =>
+        new(RejectionCodes.InvalidField,
+            $"invalid {kind}: " + string.Join("; ", errors.Select(e => $"{(e.Key.Length == 0 ? "message" : e.Key)}: {string.Join(", ", e.Value)}")),
+            errors);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SipHub.Hub.Inbound;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.SetAside;
+
+/// <summary>Keeps what the hub could not accept; an operator fixes the cause and replays it, or discards it.</summary>
+public sealed class SetAsideStore(SipHubDbContext db, TimeProvider time)
+{
+    public const string Open = "open";
+    public const string Replayed = "replayed";
+    public const string Discarded = "discarded";
+
+    public async Task<Guid> AddAsync(string channel, string? kind, string? messageId, string? principal, string? contentType,
+        byte[] body, InboundRejectedException rejection, CancellationToken cancellationToken)
+    {
+        var row = new SetAsideRow
+        {
+            Id = Guid.CreateVersion7(),
+            ReceivedAt = time.GetUtcNow(),
+            Channel = channel,
+            Kind = kind,
+            MessageId = messageId,
+            Principal = principal,
+            ContentType = contentType,
+            Body = body,
+            Code = rejection.Code,
+            Reason = rejection.Message,
+            Errors = JsonSerializer.Serialize(rejection.Errors),
+            Status = Open,
+        };
+        db.SetAside.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.Id;
+    }
+
+    public Task<List<SetAsideRow>> ListAsync(string status, int limit, CancellationToken cancellationToken) =>
+        db.SetAside.AsNoTracking().Where(r => r.Status == status)
+            .OrderByDescending(r => r.Id) // version-7 ids rise with time
+            .Take(limit).ToListAsync(cancellationToken);
+
+    public Task<SetAsideRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.SetAside.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public async Task ResolveAsync(SetAsideRow row, string status, CancellationToken cancellationToken)
+    {
+        row.Status = status;
+        row.ResolvedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task FailedAgainAsync(SetAsideRow row, InboundRejectedException rejection, CancellationToken cancellationToken)
+    {
+        row.ReplayAttempts++;
+        row.Code = rejection.Code;
+        row.Reason = rejection.Message;
+        row.Errors = JsonSerializer.Serialize(rejection.Errors);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
