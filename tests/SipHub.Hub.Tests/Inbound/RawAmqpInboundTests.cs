@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using RabbitMQ.Client;
 using SipHub.Hub.Tests.Infrastructure;
 
 namespace SipHub.Hub.Tests.Inbound;
@@ -159,21 +157,8 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, readWithSenderKey.StatusCode);
     }
 
-    private async Task PublishRawAsync(string routingKey, string messageId, string json)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(fixture.Services.Publisher) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
-            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties
-        {
-            ContentType = "application/json",
-            DeliveryMode = DeliveryModes.Persistent,
-            MessageId = messageId,
-            UserId = factory.UserName,
-        };
-        await channel.BasicPublishAsync("siphub.inbound", routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(json));
-    }
+    private Task PublishRawAsync(string routingKey, string messageId, string json) =>
+        CountySystem.PublishAsync(fixture.Services.Publisher, routingKey, messageId, json);
 
     private async Task<string> WaitForEpisodeRowAsync(string episodeId)
     {
