@@ -213,21 +213,11 @@ public static class PlanRules
     }
 
     private static int? AgeOn(Patient patient, DateOnly date) =>
-        PersonIdentifier.TryParse(patient.Id, IdTypeName(patient.IdType), patient.IdSystem, date, out var id, out _)
+        PatientIdentity.TryRead(patient, date, out var id, out _)
         && id.Kind is PersonIdKind.Personnummer or PersonIdKind.Samordningsnummer
         && PersonalNumber.TryParse(id.Value, date, out var number, out _)
             ? number.AgeOn(date)
             : null;
-
-    private static string? IdTypeName(PatientIdType? type) => type switch
-    {
-        null => null,
-        PatientIdType.Personnummer => "personnummer",
-        PatientIdType.Samordningsnummer => "samordningsnummer",
-        PatientIdType.Reservnummer => "reservnummer",
-        PatientIdType.Lma => "lma",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-    };
 
     private static string Words(ConsentDecision decision) => decision switch
     {

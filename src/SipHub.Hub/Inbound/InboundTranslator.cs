@@ -1,6 +1,6 @@
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
-using SipHub.Domain.Identity;
+using SipHub.Domain.Plans;
 using SipHub.Hub.Hosting;
 using Wire = SipHub.Contracts;
 using Model = SipHub.Domain.Episodes;
@@ -99,14 +99,13 @@ public static class InboundTranslator
         {
             if (patient is null) { FieldPath.Add(errors, field, "is required"); return null; }
             Text($"{field}.name", patient.Name);
-            var idType = patient.IdType is { } type ? WireName.Of(type) : null;
-            if (!PersonIdentifier.TryParse(patient.Id, idType, patient.IdSystem, today, out var id, out var why))
+            if (!PatientIdentity.TryRead(patient, today, out var id, out var why))
             {
-                FieldPath.Add(errors, $"{field}.id", why ?? "is not a valid identifier");
+                FieldPath.Add(errors, $"{field}.id", why);
                 return null;
             }
             var address = patient.Address is { } a ? new PatientAddress(a.Line ?? [], a.PostalCode, a.City) : null;
-            return new EpisodePatient(id!, patient.Name ?? "", address, patient.ProtectedIdentity ?? false);
+            return new EpisodePatient(id, patient.Name ?? "", address, patient.ProtectedIdentity ?? false);
         }
 
         public IReadOnlyList<NoticeRecipient> Recipients(string field, IReadOnlyList<Recipient>? recipients)

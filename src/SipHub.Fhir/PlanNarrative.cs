@@ -1,0 +1,73 @@
+using Hl7.Fhir.Model;
+using SipHub.Contracts;
+
+namespace SipHub.Fhir;
+
+/// <summary>The whole plan in Swedish, laid out like guide 001's form (Bilaga 2), for the CarePlan's <c>text</c>.</summary>
+internal static class PlanNarrative
+{
+    public static Narrative Build(SipPlan plan, ParticipantResources people)
+    {
+        var patient = plan.Patient.ProtectedIdentity == true
+            ? $"Skyddad identitet ({plan.Patient.Id})"
+            : $"{plan.Patient.Name} ({plan.Patient.Id})";
+        return new Xhtml()
+            .Heading(plan.EpisodeId is null ? "Samordnad individuell plan (SIP)" : "Samordnad individuell plan vid utskrivning (SPU)")
+            .Field("Personuppgifter", patient)
+            .Field("Datum", $"{Xhtml.Date(plan.PlanDate)}, version {plan.Version}, {Words.PlanStatus(plan.Status)}")
+            .Field("Vårdtillfälle", plan.EpisodeId)
+            .Field("Samtycke", Consent(plan, people))
+            .List("Medverkande", plan.Participants.Select(p => Participant(p, people)))
+            .Field("Varför görs SIP?", plan.Reason)
+            .Field("Fast vårdkontakt", plan.CareContact is { } contact ? people.NameOf(contact) : null)
+            .Field("Kontaktplats", plan.ContactPoint is { } point ? string.Join(", ", new[] { point.Name }.Concat(point.Telecom ?? [])) : null)
+            .Field("Aktuell situation", plan.Situation)
+            .Field("Vad fungerar bra (styrkor)", plan.Strengths)
+            .List("Långsiktiga mål", plan.LongTermGoals)
+            .Table("Mål och planering", ["Mål", "Insats/aktivitet", "Ansvar", "Tidplan"],
+                plan.Goals.SelectMany(g => g.Activities.Select(a => (IReadOnlyList<string>)
+                    [g.Description, a.Description, Responsible(a, people), Timing(a, people, plan)])))
+            .List("Uppfattning om insatserna", plan.Views.Select(v =>
+                $"{string.Join(", ", v.By.Select(people.NameOf))}: {(v.Pending == true ? $"{v.Text} (ska inhämtas)".Trim() : v.Text)}"))
+            .Field("Oenighet", plan.Disagreements)
+            .Field("Huvudansvarig för planen", $"{people.NameOf(plan.LeadResponsible.Participant)}{(plan.LeadResponsible.Note is { } n ? $". {n}" : "")}")
+            .List("Underskrifter", (plan.SignedBy ?? []).Select(s => $"{people.NameOf(s.Participant)}, {Xhtml.DateTime(s.At)}"))
+            .Field("Uppföljning av SIP", $"{Xhtml.Date(plan.FollowUp.Date)}{(plan.FollowUp.Text is { } t ? $". {t}" : "")}")
+            .Field("Planen avslutad", plan.Closing is { } c ? $"{Xhtml.DateTime(c.At)}, {Words.Closing(c.Reason)}{(c.Text is { } ct ? $". {ct}" : "")}" : null)
+            .Build();
+    }
+
+    private static string Consent(SipPlan plan, ParticipantResources people) =>
+        $"{Words.Basis(plan.Consent.Basis)}, {Words.Form(plan.Consent.Form)}: " +
+        string.Join("; ", plan.Consent.Parties.Select(p => $"{people.NameOf(p.Participant)} {Words.Decision(p.Decision)}"));
+
+    private static string Participant(Participant p, ParticipantResources people)
+    {
+        var parts = new List<string> { people.NameOf(p.Key), p.Role };
+        if (p.Organization is { } unit && unit.Name != p.Name) parts.Add(unit.Name);
+        if (p.Telecom is { Count: > 0 } telecom) parts.Add(string.Join(", ", telecom));
+        if (p.Attendance is { } attendance) parts.Add(Words.Attendance(attendance));
+        if (p.Note is { } note) parts.Add(note);
+        return string.Join(", ", parts);
+    }
+
+    private static string Responsible(PlanActivity activity, ParticipantResources people) =>
+        string.Join("; ", activity.Responsible.Select((r, i) =>
+            i == 0 ? people.NameOf(r.Participant) : $"{Words.Responsibility(r.Role)} {people.NameOf(r.Participant)}"));
+
+    private static string Timing(PlanActivity activity, ParticipantResources people, SipPlan plan)
+    {
+        var t = activity.Timing;
+        var parts = new List<string>();
+        if (t.Text is { } text) parts.Add(text);
+        if (t.Start is { } start) parts.Add($"från {Xhtml.Date(start)}");
+        if (t.End is { } end) parts.Add($"till {Xhtml.Date(end)}");
+        if (t.Status is { } status) parts.Add(Words.ActivityStatus(status));
+        if (t.After is { Count: > 0 } after)
+            parts.Add("efter " + string.Join(", ", after.Select(id =>
+                plan.Goals.SelectMany(g => g.Activities).FirstOrDefault(a => a.Id == id)?.Description ?? id)));
+        if (t.ReviewAt is { } review) parts.Add($"omprövas {Xhtml.Date(review)}");
+        if (activity.For is { Count: > 0 } aimedAt) parts.Add($"riktas till {string.Join(", ", aimedAt.Select(people.NameOf))}");
+        return string.Join(", ", parts);
+    }
+}
