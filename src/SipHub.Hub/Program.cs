@@ -3,6 +3,7 @@ using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Messaging;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 using SipHub.Hub.SetAside;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddSipHubMessaging();
 builder.AddInbound();
 builder.AddEpisodes();
 builder.AddSetAside();
+builder.AddNoticeRouting();
 
 var app = builder.Build();
 

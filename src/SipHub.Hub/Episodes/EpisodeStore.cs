@@ -23,11 +23,11 @@ public sealed class EpisodeStore(SipHubDbContext db)
     }
 
     /// <summary>Applies an event; the caller saves, in the same transaction as the inbox row.</summary>
-    public async Task<ApplyResult> ApplyAsync(string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<(ApplyResult Result, Episode Episode)> ApplyAsync(string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var episode = await FindAsync(episodeId, cancellationToken) ?? new Episode(episodeId);
         var result = episode.Apply(@event, receivedAt);
-        if (result.Entry is not { } entry) return result;
+        if (result.Entry is not { } entry) return (result, episode);
 
         var sequence = episode.Timeline.Count;
         db.EpisodeEvents.Add(new EpisodeEventRow
@@ -53,6 +53,6 @@ public sealed class EpisodeStore(SipHubDbContext db)
         row.MunicipalityCode = episode.Admission?.MunicipalityCode;
         row.UpdatedAt = receivedAt;
         row.EventCount = sequence;
-        return result;
+        return (result, episode);
     }
 }

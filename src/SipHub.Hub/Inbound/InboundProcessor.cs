@@ -5,6 +5,7 @@ using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Inbound;
 
@@ -14,7 +15,8 @@ public enum ProcessOutcome { Processed, Duplicate }
 /// Applies one inbound message exactly once: the inbox row (sender + message id) and the episode's new
 /// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
 /// </summary>
-public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, TimeProvider time, ILogger<InboundProcessor> logger)
+public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, OutboxSignal outbox,
+    TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
@@ -31,6 +33,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var body = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options);
         db.InboundMessages.Add(new InboundMessageRow
         {
             SenderHsaId = sender,
@@ -38,16 +41,22 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
             Kind = kind,
             EpisodeId = translation.EpisodeId,
             ReceivedAt = now,
-            Body = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
+            Body = body,
         });
-        if (translation is { EpisodeId: { } episodeId, Event: { } @event }
-            && await episodes.ApplyAsync(episodeId, @event, now, cancellationToken) is { Outcome: ApplyOutcome.Rejected } rejected)
-            throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {rejected.Reason}",
-                new Dictionary<string, List<string>> { ["episodeId"] = [rejected.Reason!] });
-        // A concurrent first delivery of the same message, or a concurrent change to the same episode,
-        // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
+        if (translation is { EpisodeId: { } episodeId, Event: { } @event })
+        {
+            var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
+            if (result.Outcome == ApplyOutcome.Rejected)
+                throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
+                    new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
+            if (result.Outcome == ApplyOutcome.Applied) await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
+        }
+        // The inbox row, the episode's event and the notices it causes commit together. A concurrent first
+        // delivery of the same message, or a concurrent change to the same episode, fails here on a key or
+        // concurrency check; the consumer's retry then sees the committed state.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
 
         logger.LogInformation("Processed {Kind} {MessageId} from {Sender} for episode {EpisodeId}",
             kind, message.MessageId, sender, translation.EpisodeId);

@@ -14,6 +14,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();
     public DbSet<EpisodeEventRow> EpisodeEvents => Set<EpisodeEventRow>();
     public DbSet<SetAsideRow> SetAside => Set<SetAsideRow>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -48,6 +49,14 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.HasIndex(x => new { x.EpisodeId, x.Sequence }).IsUnique();
         });
 
+        model.Entity<OutboxRow>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(x => x.Id);
+            // The relay reads the oldest unsent rows; sent rows stay as the delivery record.
+            e.HasIndex(x => new { x.SentAt, x.Id });
+            e.HasIndex(x => x.MessageId).IsUnique();
+        });
         model.Entity<SetAsideRow>(e =>
         {
             e.ToTable("set_aside_messages");
@@ -134,4 +143,29 @@ public sealed class SetAsideRow
     public required string Status { get; set; }
     public int ReplayAttempts { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>
+/// A message the hub has decided to send, written in the same transaction as the state change that
+/// causes it; the relay publishes it after commit and records when.
+/// </summary>
+public sealed class OutboxRow
+{
+    public long Id { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string Exchange { get; init; }
+    /// <summary>The recipient unit's HSA-id on <c>siphub.outbound</c>.</summary>
+    public required string RoutingKey { get; init; }
+    /// <summary>The delivery's own, new AMQP message_id.</summary>
+    public required string MessageId { get; init; }
+    /// <summary>The triggering inbound message's id.</summary>
+    public required string CorrelationId { get; init; }
+    /// <summary>The contract's kind name of what is delivered (header siphub-kind).</summary>
+    public required string Kind { get; init; }
+    public string? EpisodeId { get; init; }
+    public required string ContentType { get; init; }
+    public required string Body { get; init; }
+    public DateTimeOffset? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
 }

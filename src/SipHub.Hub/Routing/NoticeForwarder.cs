@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using SipHub.Contracts;
+using SipHub.Domain.Episodes;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Routing;
+
+/// <summary>
+/// To every recipient of an admission notice: the notice, and every later notice of that episode
+/// (wire contract, "What the hub sends"). Written to the outbox in the caller's transaction.
+/// </summary>
+public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
+{
+    /// <summary>The episode notices that are forwarded; invitations and plans go out as FHIR instead.</summary>
+    private static readonly HashSet<string> Forwarded =
+    [
+        InboundKinds.AdmissionNotice, InboundKinds.DischargeDateChanged, InboundKinds.CareContactAppointed,
+        InboundKinds.DischargeReady, InboundKinds.DischargeReadyWithdrawn, InboundKinds.DischargeNotice, InboundKinds.EpisodeCancelled,
+    ];
+
+    public async Task ForwardAsync(Episode episode, EpisodeEvent applied, string body, CancellationToken cancellationToken)
+    {
+        if (!Forwarded.Contains(applied.Kind)) return;
+        // Until the admission notice names the recipients, notices wait in the inbox; the first admission
+        // notice then carries the backlog with it, in arrival order.
+        if (episode.Admission is not { } admission) return;
+
+        var notices = new List<(EpisodeEvent Event, string Body)>();
+        if (applied is AdmissionNoticed && episode.AdmissionNotices.Count() == 1)
+        {
+            var earlier = episode.Timeline.Select(t => t.Event).Where(e => e != applied && Forwarded.Contains(e.Kind)).ToList();
+            var ids = earlier.Select(e => e.MessageId).ToList();
+            var bodies = await db.InboundMessages.AsNoTracking()
+                .Where(m => m.EpisodeId == episode.EpisodeId && ids.Contains(m.MessageId))
+                .ToDictionaryAsync(m => (m.SenderHsaId, m.MessageId), m => m.Body, cancellationToken);
+            notices.Add((applied, body));
+            notices.AddRange(earlier.Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)])));
+        }
+        else notices.Add((applied, body));
+
+        var now = time.GetUtcNow();
+        foreach (var recipient in admission.Recipients.DistinctBy(r => r.HsaId))
+            foreach (var (notice, noticeBody) in notices)
+                db.Outbox.Add(new OutboxRow
+                {
+                    CreatedAt = now,
+                    Exchange = InboundKinds.Exchanges.Outbound,
+                    RoutingKey = recipient.HsaId,
+                    MessageId = Guid.CreateVersion7().ToString(),
+                    CorrelationId = notice.MessageId,
+                    Kind = notice.Kind,
+                    EpisodeId = episode.EpisodeId,
+                    ContentType = "application/json",
+                    Body = episode.ProtectedIdentity ? WithoutIdentity(noticeBody) : noticeBody,
+                });
+    }
+
+    /// <summary>Skyddad identitet: name and address never leave the hub. The identifier does: recipients need it.</summary>
+    private static string WithoutIdentity(string body)
+    {
+        if (JsonNode.Parse(body) is not JsonObject message || message["patient"] is not JsonObject patient) return body;
+        patient["name"] = "(skyddad identitet)";
+        patient.Remove("address");
+        patient["protectedIdentity"] = true;
+        return message.ToJsonString();
+    }
+}

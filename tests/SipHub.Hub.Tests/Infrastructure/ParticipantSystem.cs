@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace SipHub.Hub.Tests.Infrastructure;
+
+/// <summary>A participant's record system reading its delivery queue <c>siphub.deliver.&lt;hsa-id&gt;</c>.</summary>
+public static class ParticipantSystem
+{
+    public sealed record Delivery(string MessageId, string? CorrelationId, string? Kind, string? EpisodeId, string ContentType, JsonElement Body);
+
+    /// <summary>Reads the queue until <paramref name="count"/> deliveries of the episode have come, acking what it reads.</summary>
+    public static async Task<List<Delivery>> ReceiveAsync(string brokerUri, string hsaId, string episodeId, int count)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var deliveries = new List<Delivery>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (deliveries.Count < count && DateTime.UtcNow < deadline)
+        {
+            BasicGetResult? got;
+            try
+            {
+                got = await channel.BasicGetAsync($"siphub.deliver.{hsaId}", autoAck: true);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                return deliveries; // the queue does not exist (yet): nothing was delivered
+            }
+            if (got is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            var headers = got.BasicProperties.Headers ?? new Dictionary<string, object?>();
+            string? Header(string name) => headers.TryGetValue(name, out var v) && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
+            if (Header("siphub-episode-id") != episodeId) continue;
+            deliveries.Add(new Delivery(got.BasicProperties.MessageId!, got.BasicProperties.CorrelationId, Header("siphub-kind"),
+                Header("siphub-episode-id"), got.BasicProperties.ContentType!, JsonDocument.Parse(got.Body).RootElement.Clone()));
+        }
+        return deliveries;
+    }
+}
