@@ -73,10 +73,11 @@ public static class InboundEndpointConfiguration
     {
         // County systems send plain JSON without MassTransit's envelope.
         endpoint.UseRawJsonDeserializer(RawSerializerOptions.All, isDefault: true);
-        // Short in-memory retries only: the broker has no delayed-message plugin. A rejection is final.
+        // In-memory retries (the broker has no delayed-message plugin), long enough to ride out a database
+        // restart of about half a minute; after that the message goes to _error, not lost. A rejection is final.
         endpoint.UseMessageRetry(r =>
         {
-            r.Intervals(50, 200, 500, 1000, 2000);
+            r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000, 15000);
             r.Ignore<InboundRejectedException>();
         });
         var scopes = context.GetRequiredService<IServiceScopeFactory>();

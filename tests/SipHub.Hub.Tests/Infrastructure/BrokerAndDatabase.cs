@@ -76,6 +76,26 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the local PostgreSQL server (the one the test script started).</summary>
+    public Task StopDatabaseAsync() => LocalServiceAsync("pg_ctlcluster $(pg_lsclusters -h | awk '$3 == 5432 { print $1\" \"$2; exit }') stop -m fast");
+
+    public Task StartDatabaseAsync() => LocalServiceAsync("pg_ctlcluster $(pg_lsclusters -h | awk '$3 == 5432 { print $1\" \"$2; exit }') start");
+
+    /// <summary>Restarts the local RabbitMQ node's application: every connection drops, durable queues survive.</summary>
+    public Task RestartBrokerAsync() => LocalServiceAsync("rabbitmqctl stop_app && rabbitmqctl start_app && rabbitmqctl await_startup");
+
+    // Outages are made on the services the test script runs; a container's restart would move its port.
+    private async Task LocalServiceAsync(string command)
+    {
+        if (_rabbitContainer is not null)
+            throw new NotSupportedException("outage tests run against the local services of scripts/services.sh, not containers");
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"`{command}` failed ({process.ExitCode}): {output}");
+    }
+
     private static InvalidOperationException Missing(string variable) => new(
         $"No Docker engine answers and {variable} is not set. Run the tests with `bash scripts/test.sh`, which installs and starts RabbitMQ and PostgreSQL.");
 

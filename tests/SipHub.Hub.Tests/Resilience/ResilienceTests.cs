@@ -1,0 +1,124 @@
+using Npgsql;
+using SipHub.Hub.Tests.Infrastructure;
+
+namespace SipHub.Hub.Tests.Resilience;
+
+/// <summary>
+/// Crashes and outages mid-stream, on the real broker and database: every message is accounted for exactly
+/// once, and every notice it causes is in the outbox and relayed.
+/// </summary>
+public sealed class ResilienceTests : IAsyncLifetime
+{
+    private readonly BrokerAndDatabase _services = new();
+    private HubProcess? _hub;
+
+    public Task InitializeAsync() => _services.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null) await _hub.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    private async Task<HubProcess> StartHubAsync() => _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
+        ["ConnectionStrings:SipHub"] = _services.Database,
+    });
+
+    private static List<(string, string, string)> AdmissionNotices(string run, int count) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var episodeId = $"VT-{run}-{i}";
+            return ("admission-notice", $"ADM-{episodeId}", SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString());
+        }).ToList();
+
+    [Fact]
+    public async Task A_hub_killed_mid_stream_and_restarted_processes_every_message_exactly_once()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var messages = AdmissionNotices(run, 300);
+        var hub = await StartHubAsync();
+
+        // Every message twice: the broker redelivers, and county systems resend.
+        var publishing = CountySystem.PublishManyAsync(_services.Publisher, messages.Concat(messages));
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") >= 20, TimeSpan.FromSeconds(60));
+        await hub.KillAsync();
+        var processedBeforeTheCrash = await CountAsync("select count(*) from inbound_messages");
+        await publishing;
+        await hub.DisposeAsync();
+        await StartHubAsync();
+
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 300, TimeSpan.FromSeconds(90));
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from outbox_messages where sent_at is null") == 0, TimeSpan.FromSeconds(60));
+        Assert.InRange(processedBeforeTheCrash, 20, 299); // the crash really came mid-stream
+        Assert.Equal(300, await CountAsync("select count(*) from episodes"));
+        Assert.Equal(300, await CountAsync("select count(*) from episode_events"));
+        // Two recipients per admission notice, each notice in the outbox once.
+        Assert.Equal(600, await CountAsync("select count(*) from outbox_messages"));
+        Assert.Equal(0, await CountAsync("select count(*) from set_aside_messages"));
+    }
+
+    [Fact]
+    public async Task Twenty_seconds_without_the_database_delay_messages_but_lose_none()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await StartHubAsync();
+        await _services.StopDatabaseAsync();
+        try
+        {
+            await CountySystem.PublishManyAsync(_services.Publisher, AdmissionNotices(run, 20));
+            await Task.Delay(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await _services.StartDatabaseAsync();
+        }
+
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 20, TimeSpan.FromSeconds(60));
+        Assert.Equal(20, await CountAsync("select count(*) from episode_events"));
+    }
+
+    [Fact]
+    public async Task A_broker_restart_mid_stream_loses_nothing()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var messages = AdmissionNotices(run, 100);
+        await StartHubAsync();
+
+        await CountySystem.PublishManyAsync(_services.Publisher, messages.Take(50));
+        await _services.RestartBrokerAsync();
+        await CountySystem.PublishManyAsync(_services.Publisher, messages.Skip(50));
+
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 100, TimeSpan.FromSeconds(90));
+        await WaitUntilAsync(async () => await CountAsync("select count(*) from outbox_messages where sent_at is null") == 0, TimeSpan.FromSeconds(60));
+        Assert.Equal(100, await CountAsync("select count(*) from episode_events"));
+        Assert.Equal(200, await CountAsync("select count(*) from outbox_messages"));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(_services.Database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (NpgsqlException)
+        {
+            return -1; // the database is restarting
+        }
+    }
+
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"not reached within {timeout}. Hub output (tail):\n{string.Join('\n', (_hub?.Output ?? "").Split('\n').TakeLast(60))}");
+    }
+}
