@@ -49,7 +49,7 @@ else
     as_root pg_createcluster --port 5432 "$version" siphub >&2
     cluster="$version siphub"
   fi
-  as_root pg_ctlcluster $cluster start
+  as_root pg_ctlcluster $cluster start </dev/null >/dev/null 2>&1
   if ! wait_for_port 5432; then
     log "PostgreSQL did not open port 5432"; tail -n 40 /var/log/postgresql/*.log >&2 2>/dev/null || true; exit 1
   fi
