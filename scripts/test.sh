@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 settings=$(bash scripts/services.sh)
 eval "$settings"
+# The non-.NET county system of the tests (Node + amqplib).
+command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+npm ci --prefix tests/SipHub.Hub.Tests/Node --no-audit --no-fund --loglevel=error >&2
 dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using SipHub.Hub.Tests.Infrastructure;
+
+namespace SipHub.Hub.Tests.Inbound;
+
+/// <summary>A county system in JavaScript (amqplib) sends every kind of the contract, from its published examples.</summary>
+public sealed class NodePublisherTests : IAsyncLifetime
+{
+    private readonly BrokerAndDatabase _services = new();
+    private HubProcess _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _services.InitializeAsync();
+        _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
+            ["ConnectionStrings:SipHub"] = _services.Database,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null) await _hub.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_kind_published_by_a_node_amqplib_client_is_accepted()
+    {
+        var examples = Path.Combine(RepositoryPaths.Root, "contracts", "examples");
+        var expected = Directory.GetFiles(examples, "*.json").Where(f => Path.GetFileName(f) != "alert.json")
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("messageId").GetString()!).ToHashSet();
+
+        var (exitCode, output) = await RunNodeAsync("publish-examples.js", _services.Publisher, examples);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(11, expected.Count);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HashSet<string> processed = [];
+        while (DateTime.UtcNow < deadline && !processed.SetEquals(expected))
+        {
+            processed = await MessageIdsAsync("select message_id from inbound_messages");
+            await Task.Delay(250);
+        }
+        Assert.Equal(expected.Order(), processed.Order());
+        Assert.Empty(await MessageIdsAsync("select message_id from set_aside_messages"));
+    }
+
+    private static async Task<(int, string)> RunNodeAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "tests", "SipHub.Hub.Tests", "Node") };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        return (node.ExitCode, output);
+    }
+
+    private async Task<HashSet<string>> MessageIdsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_services.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new HashSet<string>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+}
