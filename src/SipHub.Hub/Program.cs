@@ -6,7 +6,8 @@ using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
 using SipHub.Hub.SetAside;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json travels with the binary; the SQLite file stays in the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddSipHubHosting();
 builder.AddSipHubPersistence();

@@ -11,6 +11,9 @@ namespace SipHub.Hub.Inbound;
 /// </summary>
 public sealed partial class InboundSchemas
 {
+    private static readonly EvaluationOptions FlagOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Explained = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
+
     private readonly Dictionary<string, JsonSchema> _byKind = [];
 
     public InboundSchemas()
@@ -32,12 +35,11 @@ public sealed partial class InboundSchemas
     /// <summary>Field path → what is wrong with it; empty when the message is valid.</summary>
     public Dictionary<string, List<string>> Validate(string kind, JsonElement message)
     {
-        var results = _byKind[kind].Evaluate(message, new EvaluationOptions
-        {
-            OutputFormat = OutputFormat.Hierarchical,
-            RequireFormatValidation = true,
-        });
+        var schema = _byKind[kind];
         var errors = new Dictionary<string, List<string>>();
+        // Most messages are valid: answer yes or no first, and only explain a no.
+        if (schema.Evaluate(message, FlagOnly).IsValid) return errors;
+        var results = schema.Evaluate(message, Explained);
         Collect(results, errors);
         if (!results.IsValid && errors.Count == 0) FieldPath.Add(errors, "", "does not match the schema");
         return errors;

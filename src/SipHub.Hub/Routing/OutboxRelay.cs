@@ -76,6 +76,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         if (rows.Count == 0) return 0;
 
         var now = DateTimeOffset.UtcNow;
+        var confirms = new List<Task>(rows.Count);
         foreach (var row in rows)
         {
             await ProvisionAsync(channel, row.Exchange, row.RoutingKey, cancellationToken);
@@ -89,11 +90,13 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
                 Headers = new Dictionary<string, object?> { ["siphub-kind"] = row.Kind },
             };
             if (row.EpisodeId is not null) properties.Headers["siphub-episode-id"] = row.EpisodeId;
-            // With confirm tracking the call returns once the broker has the message, and throws on a nack.
-            await channel.BasicPublishAsync(row.Exchange, row.RoutingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(row.Body), cancellationToken);
+            // Published in order on one channel; with confirm tracking each task completes when the broker has
+            // the message and fails on a nack. The batch is marked sent only when every confirm is in.
+            confirms.Add(channel.BasicPublishAsync(row.Exchange, row.RoutingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(row.Body), cancellationToken).AsTask());
             row.SentAt = now;
             row.Attempts++;
         }
+        await Task.WhenAll(confirms);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Relayed {Count} outbox message(s)", rows.Count);

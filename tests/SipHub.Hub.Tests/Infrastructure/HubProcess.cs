@@ -30,8 +30,17 @@ public sealed class HubProcess : IAsyncDisposable
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null)
     {
         var hub = Launch(configuration, host: "127.0.0.1");
-        await hub.WaitUntilReadyAsync();
-        return hub;
+        try
+        {
+            await hub.WaitUntilReadyAsync();
+            return hub;
+        }
+        catch
+        {
+            // A hub left running would compete for the shared queues with the next one.
+            await hub.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the hub on the given host and waits for it to exit by itself.</summary>

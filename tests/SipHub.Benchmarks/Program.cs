@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+using RabbitMQ.Client;
+using SipHub.Hub.Tests.Infrastructure;
+
+// Pipeline benchmark (issue 3): realistic episodes through RabbitMQ and PostgreSQL, beside the raw
+// broker and database rates measured in the same run on the same services.
+// Usage: bash scripts/benchmark.sh [episodes]
+var episodes = args.Length > 0 ? int.Parse(args[0]) : 2000;
+var services = new BrokerAndDatabase();
+await services.InitializeAsync();
+try
+{
+    Console.WriteLine($"SipHub pipeline benchmark, {Environment.ProcessorCount} cores, services: {services.Source}");
+    Console.WriteLine();
+    var raw = await RawRabbitMqAsync(services.RabbitMq, 20_000);
+    Console.WriteLine($"raw RabbitMQ.Client, quorum queue, publish+confirm then consume+ack: {raw:N0} msg/s");
+    var commits = await RawPostgresCommitsAsync(services.Database, 3_000);
+    Console.WriteLine($"raw PostgreSQL single-row commits, one connection:                   {commits:N0} /s");
+
+    await using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["ConnectionStrings:RabbitMq"] = services.RabbitMq,
+        ["ConnectionStrings:SipHub"] = services.Database,
+        ["Logging:LogLevel:SipHub.Hub.Inbound"] = "Warning",
+        ["Logging:LogLevel:SipHub.Hub.Routing"] = "Warning",
+    });
+
+    var (events, seconds) = await ThroughputAsync(services, episodes);
+    Console.WriteLine($"SipHub inbound, {episodes:N0} episodes x 5 events (admission, care contact, discharge-ready, invitation, discharge):");
+    Console.WriteLine($"  {events:N0} events committed in {seconds:N1} s = {events / seconds:N0} events/s (target >= 1 000)");
+    Console.WriteLine($"  set aside (should be 0): {await SetAsideAsync(services.Database)}");
+
+    var latencies = await LatencyAsync(services, ratePerSecond: 100, seconds: 20);
+    Console.WriteLine($"SipHub publish-to-processed latency at 100 events/s for 20 s ({latencies.Count} events):");
+    Console.WriteLine($"  p50 {Percentile(latencies, 0.50):N1} ms, p99 {Percentile(latencies, 0.99):N1} ms, max {latencies.Max():N1} ms (target p99 < 100 ms)");
+}
+finally
+{
+    await services.DisposeAsync();
+}
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
+
+static async Task<double> RawRabbitMqAsync(string uri, int count)
+{
+    var factory = new ConnectionFactory { Uri = new Uri(uri) };
+    await using var connection = await factory.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
+    var queue = $"siphub.bench.raw.{Guid.NewGuid():N}";
+    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+        arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+    var body = Encoding.UTF8.GetBytes(new string('x', 800));
+    var clock = Stopwatch.StartNew();
+    // Confirms awaited in windows of 256, as a careful publisher would.
+    for (var sent = 0; sent < count; sent += 256)
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(256, count - sent)).Select(_ =>
+            channel.BasicPublishAsync("", queue, mandatory: false, new BasicProperties { DeliveryMode = DeliveryModes.Persistent }, body).AsTask()));
+    await using var consumerChannel = await connection.CreateChannelAsync();
+    await consumerChannel.BasicQosAsync(0, 200, false);
+    var done = new TaskCompletionSource();
+    var received = 0;
+    var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(consumerChannel);
+    consumer.ReceivedAsync += async (_, delivery) =>
+    {
+        await consumerChannel.BasicAckAsync(delivery.DeliveryTag, false);
+        if (Interlocked.Increment(ref received) == count) done.TrySetResult();
+    };
+    await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer);
+    await done.Task;
+    var rate = count / clock.Elapsed.TotalSeconds;
+    await channel.QueueDeleteAsync(queue);
+    return rate;
+}
+
+static async Task<double> RawPostgresCommitsAsync(string connectionString, int count)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using (var create = new NpgsqlCommand("create table bench_raw (id bigserial primary key, body text)", connection))
+        await create.ExecuteNonQueryAsync();
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        await using var insert = new NpgsqlCommand("insert into bench_raw (body) values ('x')", connection);
+        await insert.ExecuteNonQueryAsync(); // autocommit: one commit per row
+    }
+    var rate = count / clock.Elapsed.TotalSeconds;
+    await using (var drop = new NpgsqlCommand("drop table bench_raw", connection)) await drop.ExecuteNonQueryAsync();
+    return rate;
+}
+
+static async Task<(long Events, double Seconds)> ThroughputAsync(BrokerAndDatabase services, int episodes)
+{
+    var run = Guid.NewGuid().ToString("N")[..8];
+    var phases = Phases(run, episodes);
+    var before = await CountAsync(services.Database);
+    var clock = Stopwatch.StartNew();
+    // Kind by kind, as a hospital system replaying its backlog would send each day's notices.
+    foreach (var phase in phases) await CountySystem.PublishManyAsync(services.Publisher, phase);
+    var expected = before + phases.Sum(p => p.Count);
+    var deadline = DateTime.UtcNow.AddMinutes(10);
+    long done;
+    while ((done = await CountAsync(services.Database)) < expected)
+    {
+        if (DateTime.UtcNow > deadline) throw new TimeoutException($"only {done - before} of {expected - before} events were processed in 10 minutes");
+        await Task.Delay(100);
+    }
+    return (expected - before, clock.Elapsed.TotalSeconds);
+}
+
+static List<List<(string, string, string)>> Phases(string run, int episodes)
+{
+    var ids = Enumerable.Range(0, episodes).Select(i => $"VT-B{run}-{i}").ToList();
+    string Now(int minutes) => DateTimeOffset.Now.AddMinutes(minutes - 60).ToString("yyyy-MM-ddTHH:mm:sszzz");
+    List<(string, string, string)> Phase(string kind, Func<string, string, System.Text.Json.Nodes.JsonObject> message) =>
+        ids.Select(id => (kind, $"{kind}-{id}", message(id, $"{kind}-{id}").ToJsonString())).ToList();
+    return
+    [
+        Phase("admission-notice", (id, m) => SampleMessages.AdmissionNotice(id, m)),
+        Phase("care-contact-appointed", (id, m) => new()
+        {
+            ["messageId"] = m, ["episodeId"] = id, ["sender"] = SampleMessages.Sender(), ["appointedAt"] = Now(10),
+            ["careContact"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg",
+                ["unit"] = new System.Text.Json.Nodes.JsonObject { ["hsaId"] = "SE2321000032-2001", ["name"] = "Vårdcentralen Fröslunda" },
+            },
+        }),
+        Phase("discharge-ready", (id, m) => SampleMessages.DischargeReady(id, m)),
+        Phase("sip-invitation", (id, m) => new()
+        {
+            ["messageId"] = m, ["episodeId"] = id, ["invitationId"] = $"INV-{id}", ["sender"] = SampleMessages.Sender(), ["sentAt"] = Now(30),
+            ["patient"] = new System.Text.Json.Nodes.JsonObject { ["id"] = SampleMessages.Personnummer, ["name"] = "Tolvan Tolvansson" },
+            ["sentBy"] = new System.Text.Json.Nodes.JsonObject { ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg", ["unit"] = SampleMessages.Sender() },
+            ["meeting"] = new System.Text.Json.Nodes.JsonObject { ["start"] = Now(2000), ["end"] = Now(2060), ["location"] = "Mälarsjukhuset, konferensrum 2" },
+            ["participants"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["key"] = "socialtjansten", ["name"] = "Eskilstuna kommun, biståndsenheten", ["role"] = "biståndshandläggare", ["kind"] = "organization",
+                ["hsaId"] = "SE2120000357-3001",
+            }),
+        }),
+        Phase("discharge-notice", (id, m) => new()
+        {
+            ["messageId"] = m, ["episodeId"] = id, ["sender"] = SampleMessages.Sender(), ["dischargedAt"] = Now(50),
+        }),
+    ];
+}
+
+static async Task<long> CountAsync(string connectionString)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    // Processed or set aside: every message accounted for.
+    await using var command = new NpgsqlCommand("select (select count(*) from inbound_messages) + (select count(*) from set_aside_messages)", connection);
+    return (long)(await command.ExecuteScalarAsync())!;
+}
+
+static async Task<long> SetAsideAsync(string connectionString)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("select count(*) from set_aside_messages", connection);
+    return (long)(await command.ExecuteScalarAsync())!;
+}
+
+static async Task<List<double>> LatencyAsync(BrokerAndDatabase services, int ratePerSecond, int seconds)
+{
+    var run = Guid.NewGuid().ToString("N")[..8];
+    var published = new Dictionary<string, DateTimeOffset>();
+    var interval = TimeSpan.FromSeconds(1.0 / ratePerSecond);
+    var clock = Stopwatch.StartNew();
+    var factory = new ConnectionFactory { Uri = new Uri(services.Publisher) };
+    await using var connection = await factory.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+    for (var i = 0; i < ratePerSecond * seconds; i++)
+    {
+        var wait = interval * i - clock.Elapsed;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        var id = $"VT-L{run}-{i}";
+        var messageId = $"ADM-{id}";
+        published[messageId] = DateTimeOffset.UtcNow;
+        await channel.BasicPublishAsync("siphub.inbound", "admission-notice", mandatory: true,
+            new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, MessageId = messageId, UserId = factory.UserName },
+            Encoding.UTF8.GetBytes(SampleMessages.AdmissionNotice(id, messageId).ToJsonString()));
+    }
+    var latencies = new List<double>();
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (latencies.Count < published.Count && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(500);
+        latencies.Clear();
+        await using var db = new NpgsqlConnection(services.Database);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("select message_id, received_at from inbound_messages where message_id like @p", db);
+        command.Parameters.AddWithValue("p", $"ADM-VT-L{run}-%");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            latencies.Add((reader.GetFieldValue<DateTimeOffset>(1) - published[reader.GetString(0)]).TotalMilliseconds);
+    }
+    return latencies;
+}
