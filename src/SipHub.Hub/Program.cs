@@ -3,6 +3,7 @@ using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Messaging;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;
 using SipHub.Hub.SetAside;
 
@@ -16,6 +17,7 @@ builder.AddInbound();
 builder.AddEpisodes();
 builder.AddSetAside();
 builder.AddNoticeRouting();
+builder.AddPlans();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.MapSipHubHealth();
 app.MapInbound();
 app.MapEpisodes();
 app.MapSetAside();
+app.MapPlans();
 
 app.Run();
 

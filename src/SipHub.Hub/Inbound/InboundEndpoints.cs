@@ -76,6 +76,16 @@ public static class InboundEndpoints
         var (message, errors) = pipeline.Check(kind, JsonSerializer.SerializeToElement(body));
         if (message is null) return Invalid(errors);
 
+        if (message is SipPlan plan)
+            try
+            {
+                await http.RequestServices.GetRequiredService<Plans.PlanService>().DemandNewerAsync(plan, ct);
+            }
+            catch (InboundRejectedException stale)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stale plan version", detail: stale.Message);
+            }
+
         var principal = http.Principal();
         if (!authorization.MayActFor(principal, message.Sender.HsaId))
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send for this unit",

@@ -5,6 +5,7 @@ using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Inbound;
@@ -15,8 +16,8 @@ public enum ProcessOutcome { Processed, Duplicate }
 /// Applies one inbound message exactly once: the inbox row (sender + message id) and the episode's new
 /// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
 /// </summary>
-public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, OutboxSignal outbox,
-    TimeProvider time, ILogger<InboundProcessor> logger)
+public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
+    OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
@@ -43,6 +44,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
             ReceivedAt = now,
             Body = body,
         });
+        if (message is SipPlan plan) await plans.AcceptAsync(plan, body, cancellationToken);
         if (translation is { EpisodeId: { } episodeId, Event: { } @event })
         {
             var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);

@@ -9,6 +9,10 @@ public static class RejectionCodes
     public const string UnauthorizedSender = "unauthorized-sender";
     /// <summary>The message contradicts what the hub holds (another patient for a known episode).</summary>
     public const string EpisodeConflict = "episode-conflict";
+    /// <summary>A plan version that does not rise above the current one (409 over HTTP).</summary>
+    public const string StaleVersion = "stale-version";
+    /// <summary>A FHIR Bundle the hub made fails validation: never sent.</summary>
+    public const string FhirInvalid = "fhir-invalid";
 }
 
 /// <summary>A message that breaks the contract: final, never retried, set aside with its code and reason.</summary>

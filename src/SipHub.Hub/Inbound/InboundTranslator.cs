@@ -149,7 +149,10 @@ public static class InboundTranslator
             Patient("patient", m.Patient, today);
             Text("planId", m.PlanId, maxLength: 128);
             if (m.Version < 1) FieldPath.Add(errors, "version", "must be 1 or more");
-            UniqueKeys("participants", m.Participants);
+            // The legal minimum, keys and consent (SipHub.Domain.Plans); a refusal or an expired consent stops the plan.
+            if (m.Participants is not null && m.Goals is not null && m.Consent is not null && m.LeadResponsible is not null)
+                foreach (var violation in PlanRules.Validate(m, today, PlanPolicy.Law))
+                    FieldPath.Add(errors, violation.Field, violation.Message);
             return m.EpisodeId is null
                 ? (null, null)
                 : (m.EpisodeId, new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,

@@ -15,6 +15,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<EpisodeEventRow> EpisodeEvents => Set<EpisodeEventRow>();
     public DbSet<SetAsideRow> SetAside => Set<SetAsideRow>();
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<PlanRow> Plans => Set<PlanRow>();
+    public DbSet<PlanVersionRow> PlanVersions => Set<PlanVersionRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -56,6 +58,19 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             // The relay reads the oldest unsent rows; sent rows stay as the delivery record.
             e.HasIndex(x => new { x.SentAt, x.Id });
             e.HasIndex(x => x.MessageId).IsUnique();
+        });
+        model.Entity<PlanRow>(e =>
+        {
+            e.ToTable("plans");
+            e.HasKey(x => x.PlanId);
+            // Two versions of one plan at once: the second save fails and is retried, then found stale.
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        model.Entity<PlanVersionRow>(e =>
+        {
+            e.ToTable("plan_versions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.PlanId, x.Version }).IsUnique();
         });
         model.Entity<SetAsideRow>(e =>
         {
@@ -168,4 +183,28 @@ public sealed class OutboxRow
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+}
+
+/// <summary>The one current version of a SIP (samordnad individuell plan).</summary>
+public sealed class PlanRow
+{
+    public required string PlanId { get; init; }
+    public required int Version { get; set; }
+    public required string Status { get; set; }
+    public string? EpisodeId { get; set; }
+    public required string SenderHsaId { get; set; }
+    public required DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The current version as received, JSON.</summary>
+    public required string Body { get; set; }
+}
+
+/// <summary>Every version the hub accepted, with the message that carried it.</summary>
+public sealed class PlanVersionRow
+{
+    public long Id { get; init; }
+    public required string PlanId { get; init; }
+    public required int Version { get; init; }
+    public required string MessageId { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public required string Body { get; init; }
 }

@@ -5,7 +5,8 @@ namespace SipHub.Hub.Tests.Resilience;
 
 /// <summary>
 /// Crashes and outages mid-stream, on the real broker and database: every message is accounted for exactly
-/// once, and every notice it causes is in the outbox and relayed.
+/// once, and every notice it causes is in the outbox and relayed. Counts are of this run's own episodes: the
+/// queues are shared, so a message another test left behind may reach this hub too.
 /// </summary>
 public sealed class ResilienceTests : IAsyncLifetime
 {
@@ -42,21 +43,21 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         // Every message twice: the broker redelivers, and county systems resend.
         var publishing = CountySystem.PublishManyAsync(_services.Publisher, messages.Concat(messages));
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") >= 20, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") >= 20, TimeSpan.FromSeconds(60));
         await hub.KillAsync();
-        var processedBeforeTheCrash = await CountAsync("select count(*) from inbound_messages");
+        var processedBeforeTheCrash = await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'");
         await publishing;
         await hub.DisposeAsync();
         await StartHubAsync();
 
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 300, TimeSpan.FromSeconds(90));
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from outbox_messages where sent_at is null") == 0, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 300, TimeSpan.FromSeconds(90));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
         Assert.InRange(processedBeforeTheCrash, 20, 299); // the crash really came mid-stream
-        Assert.Equal(300, await CountAsync("select count(*) from episodes"));
-        Assert.Equal(300, await CountAsync("select count(*) from episode_events"));
+        Assert.Equal(300, await CountAsync($"select count(*) from episodes where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(300, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
         // Two recipients per admission notice, each notice in the outbox once.
-        Assert.Equal(600, await CountAsync("select count(*) from outbox_messages"));
-        Assert.Equal(0, await CountAsync("select count(*) from set_aside_messages"));
+        Assert.Equal(600, await CountAsync($"select count(*) from outbox_messages where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(0, await CountAsync($"select count(*) from set_aside_messages where message_id like 'ADM-VT-{run}-%'"));
     }
 
     [Fact]
@@ -75,8 +76,8 @@ public sealed class ResilienceTests : IAsyncLifetime
             await _services.StartDatabaseAsync();
         }
 
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 20, TimeSpan.FromSeconds(60));
-        Assert.Equal(20, await CountAsync("select count(*) from episode_events"));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 20, TimeSpan.FromSeconds(60));
+        Assert.Equal(20, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
     }
 
     [Fact]
@@ -90,10 +91,10 @@ public sealed class ResilienceTests : IAsyncLifetime
         await _services.RestartBrokerAsync();
         await CountySystem.PublishManyAsync(_services.Publisher, messages.Skip(50));
 
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from inbound_messages") == 100, TimeSpan.FromSeconds(90));
-        await WaitUntilAsync(async () => await CountAsync("select count(*) from outbox_messages where sent_at is null") == 0, TimeSpan.FromSeconds(60));
-        Assert.Equal(100, await CountAsync("select count(*) from episode_events"));
-        Assert.Equal(200, await CountAsync("select count(*) from outbox_messages"));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 100, TimeSpan.FromSeconds(90));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
+        Assert.Equal(100, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(200, await CountAsync($"select count(*) from outbox_messages where episode_id like 'VT-{run}-%'"));
     }
 
     private async Task<long> CountAsync(string sql)

@@ -1,0 +1,29 @@
+using SipHub.Hub.Hosting;
+
+namespace SipHub.Hub.Plans;
+
+public static class PlanEndpoints
+{
+    public static WebApplicationBuilder AddPlans(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FhirValidation>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
+        builder.Services.AddScoped<PlanService>();
+        return builder;
+    }
+
+    public static WebApplication MapPlans(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        app.MapGet("/api/plans/{planId}", async (string planId, PlanService plans, CancellationToken ct) =>
+                await plans.ViewAsync(planId, ct) is { } view ? Results.Ok(view) : NotFound(planId))
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+        app.MapGet("/api/plans/{planId}/fhir", async (string planId, PlanService plans, CancellationToken ct) =>
+                await plans.CurrentBundleAsync(planId, ct) is { } bundle ? Results.Text(bundle, "application/fhir+json") : NotFound(planId))
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+        return app;
+    }
+
+    private static IResult NotFound(string planId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plan not found", detail: $"No version of plan '{planId}' has been accepted.");
+}
