@@ -133,18 +133,7 @@ static List<List<(string, string, string)>> Phases(string run, int episodes)
             },
         }),
         Phase("discharge-ready", (id, m) => SampleMessages.DischargeReady(id, m)),
-        Phase("sip-invitation", (id, m) => new()
-        {
-            ["messageId"] = m, ["episodeId"] = id, ["invitationId"] = $"INV-{id}", ["sender"] = SampleMessages.Sender(), ["sentAt"] = Now(30),
-            ["patient"] = new System.Text.Json.Nodes.JsonObject { ["id"] = SampleMessages.Personnummer, ["name"] = "Tolvan Tolvansson" },
-            ["sentBy"] = new System.Text.Json.Nodes.JsonObject { ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg", ["unit"] = SampleMessages.Sender() },
-            ["meeting"] = new System.Text.Json.Nodes.JsonObject { ["start"] = Now(2000), ["end"] = Now(2060), ["location"] = "Mälarsjukhuset, konferensrum 2" },
-            ["participants"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
-            {
-                ["key"] = "socialtjansten", ["name"] = "Eskilstuna kommun, biståndsenheten", ["role"] = "biståndshandläggare", ["kind"] = "organization",
-                ["hsaId"] = "SE2120000357-3001",
-            }),
-        }),
+        Phase("sip-invitation", (id, m) => SampleMessages.Invitation(id, m)),
         Phase("discharge-notice", (id, m) => new()
         {
             ["messageId"] = m, ["episodeId"] = id, ["sender"] = SampleMessages.Sender(), ["dischargedAt"] = Now(50),

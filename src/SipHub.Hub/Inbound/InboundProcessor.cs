@@ -17,7 +17,7 @@ public enum ProcessOutcome { Processed, Duplicate }
 /// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
 /// </summary>
 public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
-    OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
+    InvitationService invitations, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
@@ -45,6 +45,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
             Body = body,
         });
         if (message is SipPlan plan) await plans.AcceptAsync(plan, body, cancellationToken);
+        if (message is SipInvitation invitation) await invitations.AcceptAsync(invitation, cancellationToken);
         if (translation is { EpisodeId: { } episodeId, Event: { } @event })
         {
             var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);

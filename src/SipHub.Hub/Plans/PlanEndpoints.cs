@@ -8,7 +8,9 @@ public static class PlanEndpoints
     {
         builder.Services.AddSingleton<FhirValidation>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
+        builder.Services.AddScoped<FhirDeliveries>();
         builder.Services.AddScoped<PlanService>();
+        builder.Services.AddScoped<InvitationService>();
         return builder;
     }
 

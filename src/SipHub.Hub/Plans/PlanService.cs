@@ -13,11 +13,11 @@ using SipHub.Hub.Persistence;
 namespace SipHub.Hub.Plans;
 
 /// <summary>
-/// Keeps exactly one current version of each plan and sends every new version, as a FHIR R4 message Bundle
-/// validated by Firely against the core and SipHub's profiles, to each participant unit the consent covers.
-/// Runs inside the inbound transaction, so the plan, its version and its deliveries commit together.
+/// Keeps exactly one current version of each plan and sends every new version as a FHIR R4 message Bundle
+/// to each participant unit the consent covers. Runs inside the inbound transaction, so the plan, its
+/// version and its deliveries commit together.
 /// </summary>
-public sealed class PlanService(SipHubDbContext db, FhirValidation fhir, TimeProvider time)
+public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, TimeProvider time)
 {
     public async Task<int?> CurrentVersionAsync(string planId, CancellationToken cancellationToken) =>
         (await db.Plans.AsNoTracking().Where(p => p.PlanId == planId).Select(p => new { p.Version }).SingleOrDefaultAsync(cancellationToken))?.Version;
@@ -52,31 +52,8 @@ public sealed class PlanService(SipHubDbContext db, FhirValidation fhir, TimePro
         }
         db.PlanVersions.Add(new PlanVersionRow { PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body });
 
-        foreach (var unit in PlanRecipients.Of(plan))
-        {
-            var delivery = new Delivery(Guid.CreateVersion7(), now);
-            var bundle = PlanBundleMapper.Map(plan, MessageDestination.ForUnit(unit), delivery);
-            // A mapping bug must never reach a record system: a Bundle that fails is not sent, and the plan
-            // version with it is refused and set aside with the validator's words.
-            var outcome = await fhir.ValidateAsync(bundle, cancellationToken);
-            if (!FhirValidator.Passes(outcome))
-                throw new InboundRejectedException(RejectionCodes.FhirInvalid,
-                    $"the FHIR Bundle for {unit.HsaId} fails validation: " + string.Join("; ", outcome.Issue
-                        .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
-                        .Select(i => $"{string.Join(",", i.Expression ?? [])} {i.Details?.Text ?? i.Diagnostics}")));
-            db.Outbox.Add(new OutboxRow
-            {
-                CreatedAt = now,
-                Exchange = InboundKinds.Exchanges.Outbound,
-                RoutingKey = unit.HsaId,
-                MessageId = delivery.DeliveryId.ToString(),
-                CorrelationId = plan.MessageId,
-                Kind = InboundKinds.SipPlan,
-                EpisodeId = plan.EpisodeId,
-                ContentType = "application/fhir+json",
-                Body = bundle.ToJson(),
-            });
-        }
+        await deliveries.QueueAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(plan, to, delivery),
+            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, cancellationToken);
     }
 
     /// <summary><c>GET /api/plans/{planId}</c>: the current version, its history and who received which version.</summary>

@@ -9,6 +9,22 @@ public static class ParticipantSystem
 {
     public sealed record Delivery(string MessageId, string? CorrelationId, string? Kind, string? EpisodeId, string ContentType, JsonElement Body);
 
+    /// <summary>Empties the unit's queue, so a test reads only what it caused.</summary>
+    public static async Task PurgeAsync(string brokerUri, string hsaId)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.QueuePurgeAsync($"siphub.deliver.{hsaId}");
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // not provisioned yet: nothing to purge
+        }
+    }
+
     /// <summary>Reads the queue until <paramref name="count"/> deliveries of the episode have come, acking what it reads.</summary>
     public static async Task<List<Delivery>> ReceiveAsync(string brokerUri, string hsaId, string episodeId, int count)
     {

@@ -51,6 +51,30 @@ public static class SampleMessages
         };
     }
 
+    public const string SocialServices = "SE2120000357-3001";
+
+    /// <summary>The care contact's invitation to a SIP meeting in two days, with social services invited.</summary>
+    public static JsonObject Invitation(string episodeId, string messageId)
+    {
+        string At(int hours) => DateTimeOffset.Now.AddHours(hours).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        return new()
+        {
+            ["messageId"] = messageId,
+            ["episodeId"] = episodeId,
+            ["invitationId"] = $"INV-{episodeId}",
+            ["sender"] = Sender(),
+            ["sentAt"] = At(0),
+            ["patient"] = new JsonObject { ["id"] = Personnummer, ["name"] = "Tolvan Tolvansson" },
+            ["sentBy"] = new JsonObject { ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg", ["unit"] = Sender() },
+            ["meeting"] = new JsonObject { ["start"] = At(48), ["end"] = At(49), ["location"] = "Mälarsjukhuset, konferensrum 2" },
+            ["participants"] = new JsonArray(new JsonObject
+            {
+                ["key"] = "socialtjansten", ["name"] = "Eskilstuna kommun, biståndsenheten", ["role"] = "biståndshandläggare",
+                ["kind"] = "organization", ["hsaId"] = SocialServices,
+            }),
+        };
+    }
+
     public static JsonObject Sender() => new() { ["hsaId"] = Hospital, ["name"] = "Mälarsjukhuset, medicinavdelning 3" };
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

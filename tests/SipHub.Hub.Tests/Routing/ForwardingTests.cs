@@ -12,6 +12,7 @@ public sealed class ForwardingTests(RabbitMqHubFixture fixture) : IClassFixture<
     public async Task Each_recipient_gets_the_admission_notice_and_every_later_notice_with_the_contract_properties()
     {
         var episodeId = SampleMessages.NewId("VT");
+        await ParticipantSystem.PurgeAsync(fixture.Services.RabbitMq, PrimaryCare);
         // Discharge-ready first: it waits for the admission notice to name the recipients.
         await CountySystem.PublishAsync(fixture.Services.Publisher, "discharge-ready", $"DR-{episodeId}",
             SampleMessages.DischargeReady(episodeId, $"DR-{episodeId}").ToJsonString());
@@ -34,6 +35,7 @@ public sealed class ForwardingTests(RabbitMqHubFixture fixture) : IClassFixture<
     public async Task A_protected_identity_leaves_the_hub_without_name_or_address()
     {
         var episodeId = SampleMessages.NewId("VT");
+        await ParticipantSystem.PurgeAsync(fixture.Services.RabbitMq, PrimaryCare);
         await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", $"ADM-{episodeId}",
             SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}", protectedIdentity: true).ToJsonString());
 
@@ -43,5 +45,23 @@ public sealed class ForwardingTests(RabbitMqHubFixture fixture) : IClassFixture<
         Assert.DoesNotContain("Tolvan", delivery.Body.ToString());
         Assert.False(patient.TryGetProperty("address", out _));
         Assert.Equal(SampleMessages.Personnummer, patient.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_invitation_reaches_each_invited_unit_as_a_validated_fhir_bundle()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        await ParticipantSystem.PurgeAsync(fixture.Services.RabbitMq, SampleMessages.SocialServices);
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-invitation", $"INV-{episodeId}",
+            SampleMessages.Invitation(episodeId, $"INV-{episodeId}").ToJsonString());
+
+        var delivery = Assert.Single(await ParticipantSystem.ReceiveAsync(fixture.Services.RabbitMq, SampleMessages.SocialServices, episodeId, count: 1));
+
+        Assert.Equal("sip-invitation", delivery.Kind);
+        Assert.Equal("application/fhir+json", delivery.ContentType);
+        Assert.Equal($"INV-{episodeId}", delivery.CorrelationId);
+        Assert.Equal("Bundle", delivery.Body.GetProperty("resourceType").GetString());
+        Assert.Contains(delivery.Body.GetProperty("entry").EnumerateArray(),
+            e => e.GetProperty("resource").GetProperty("resourceType").GetString() == "Appointment");
     }
 }

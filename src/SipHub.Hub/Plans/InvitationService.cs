@@ -1,0 +1,22 @@
+using SipHub.Contracts;
+using SipHub.Fhir;
+
+namespace SipHub.Hub.Plans;
+
+/// <summary>Kallelse: to every invited unit, except the one that sends it, the invitation as Appointment + Communication.</summary>
+public sealed class InvitationService(FhirDeliveries deliveries)
+{
+    public Task AcceptAsync(SipInvitation invitation, CancellationToken cancellationToken) =>
+        deliveries.QueueAsync(InvitedUnits(invitation), (to, delivery) => InvitationBundleMapper.Map(invitation, to, delivery),
+            InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId, cancellationToken);
+
+    /// <summary>Deliveries go to units, never to a person: a participant's organization, or the participant when it is one.</summary>
+    private static IEnumerable<Unit> InvitedUnits(SipInvitation invitation) =>
+        invitation.Participants
+            .Select(p => p.Organization is { HsaId: { } unit } organization ? new Unit(unit, organization.Name)
+                : p is { Kind: ParticipantKind.Organization, HsaId: { } hsaId } ? new Unit(hsaId, p.Name)
+                : null)
+            .OfType<Unit>()
+            .Where(u => !string.Equals(u.HsaId, invitation.Sender.HsaId, StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(u => u.HsaId.ToUpperInvariant());
+}
