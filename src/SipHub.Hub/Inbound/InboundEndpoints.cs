@@ -83,7 +83,8 @@ public static class InboundEndpoints
             }
             catch (InboundRejectedException stale)
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stale plan version", detail: stale.Message);
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                    title: stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", detail: stale.Message);
             }
 
         var principal = http.Principal();

@@ -46,6 +46,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
         });
         if (message is SipPlan plan) await plans.AcceptAsync(plan, body, cancellationToken);
         if (message is SipInvitation invitation) await invitations.AcceptAsync(invitation, cancellationToken);
+        if (message is ConsentWithdrawn withdrawal) await plans.RevokeAsync(withdrawal, cancellationToken);
         if (translation is { EpisodeId: { } episodeId, Event: { } @event })
         {
             var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);

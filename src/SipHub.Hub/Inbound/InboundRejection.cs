@@ -11,6 +11,10 @@ public static class RejectionCodes
     public const string EpisodeConflict = "episode-conflict";
     /// <summary>A plan version that does not rise above the current one (409 over HTTP).</summary>
     public const string StaleVersion = "stale-version";
+    /// <summary>A new version of a plan that was completed or revoked.</summary>
+    public const string PlanEnded = "plan-ended";
+    /// <summary>A consent withdrawal for a plan the hub does not hold (yet).</summary>
+    public const string UnknownPlan = "unknown-plan";
     /// <summary>A FHIR Bundle the hub made fails validation: never sent.</summary>
     public const string FhirInvalid = "fhir-invalid";
 }

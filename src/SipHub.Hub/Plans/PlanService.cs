@@ -19,13 +19,19 @@ namespace SipHub.Hub.Plans;
 /// </summary>
 public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, TimeProvider time)
 {
-    public async Task<int?> CurrentVersionAsync(string planId, CancellationToken cancellationToken) =>
-        (await db.Plans.AsNoTracking().Where(p => p.PlanId == planId).Select(p => new { p.Version }).SingleOrDefaultAsync(cancellationToken))?.Version;
-
-    /// <summary>Refuses a version that does not rise (409 over HTTP, set aside over AMQP).</summary>
+    /// <summary>
+    /// Refuses a version that does not rise, and any version of a plan that has ended (409 over HTTP, set aside
+    /// over AMQP): exactly one current version exists.
+    /// </summary>
     public async Task DemandNewerAsync(SipPlan plan, CancellationToken cancellationToken)
     {
-        if (PlanVersions.Check(await CurrentVersionAsync(plan.PlanId, cancellationToken), plan.Version) is { } stale)
+        var current = await db.Plans.AsNoTracking().Where(p => p.PlanId == plan.PlanId)
+            .Select(p => new { p.Version, p.Status }).SingleOrDefaultAsync(cancellationToken);
+        // A completed or revoked plan has ended: everyone was told it no longer applies (guide 001 ch. 10).
+        if (current is { Status: "completed" or "revoked" })
+            throw new InboundRejectedException(RejectionCodes.PlanEnded, $"plan {plan.PlanId} was {current.Status} at version {current.Version}",
+                new Dictionary<string, List<string>> { ["planId"] = [$"the plan was {current.Status}"] });
+        if (PlanVersions.Check(current?.Version, plan.Version) is { } stale)
             throw new InboundRejectedException(RejectionCodes.StaleVersion, stale.Message,
                 new Dictionary<string, List<string>> { [stale.Field] = [stale.Message] });
     }
@@ -33,8 +39,35 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, T
     public async Task AcceptAsync(SipPlan plan, string body, CancellationToken cancellationToken)
     {
         await DemandNewerAsync(plan, cancellationToken);
-        var now = time.GetUtcNow();
         var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
+        await StoreAndSendAsync(row, plan, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Återkallat samtycke: the plan ends. Its last version goes out once more as a final version, revoked, so
+    /// every record system learns that it no longer applies.
+    /// </summary>
+    public async Task RevokeAsync(ConsentWithdrawn withdrawal, CancellationToken cancellationToken)
+    {
+        var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == withdrawal.PlanId, cancellationToken)
+            ?? throw new InboundRejectedException(RejectionCodes.UnknownPlan, $"no version of plan {withdrawal.PlanId} has been accepted",
+                new Dictionary<string, List<string>> { ["planId"] = ["unknown plan; replay once the plan has arrived"] });
+        if (row.Status is "completed" or "revoked") return; // already ended: nothing more to tell
+        var last = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
+        var final = last with
+        {
+            MessageId = withdrawal.MessageId,
+            Sender = withdrawal.Sender,
+            Version = last.Version + 1,
+            Status = PlanStatus.Revoked,
+            Closing = new PlanClosing(ClosingReason.ConsentWithdrawn, withdrawal.WithdrawnAt, $"Samtycket återkallat av {withdrawal.WithdrawnBy}"),
+        };
+        await StoreAndSendAsync(row, final, JsonSerializer.Serialize(final, ContractJson.Options), cancellationToken);
+    }
+
+    private async Task StoreAndSendAsync(PlanRow? row, SipPlan plan, string body, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         if (row is null)
             db.Plans.Add(row = new PlanRow
             {

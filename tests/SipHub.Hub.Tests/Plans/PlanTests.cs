@@ -76,6 +76,32 @@ public sealed class PlanTests(EmbeddedHubFixture fixture) : IClassFixture<Embedd
         Assert.True(errors.TryGetProperty("leadResponsible.participant", out _), errors.ToString());
     }
 
+    [Fact]
+    public async Task Withdrawn_consent_revokes_the_plan_with_a_final_version_and_ends_it()
+    {
+        var planId = SampleMessages.NewId("SIP");
+        var plan = JesperPlan(planId, 1);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", plan)).StatusCode);
+        await WaitForPlanAsync(planId);
+
+        var withdrawal = new JsonObject
+        {
+            ["messageId"] = SampleMessages.NewId("CW"), ["planId"] = planId, ["sender"] = plan["sender"]!.DeepClone(),
+            ["withdrawnAt"] = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            ["withdrawnBy"] = "vardnadshavare-1",
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("consent-withdrawn", withdrawal)).StatusCode);
+
+        var revoked = await WaitForPlanAsync(planId, version: 2);
+        Assert.Equal("revoked", revoked.GetProperty("status").GetString());
+        Assert.Contains(revoked.GetProperty("deliveries").EnumerateArray(), d => d.GetProperty("version").GetInt32() == 2);
+        var fhir = await Http.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}/fhir");
+        var carePlan = fhir.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))
+            .Single(r => r.GetProperty("resourceType").GetString() == "CarePlan");
+        Assert.Equal("revoked", carePlan.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 3))).StatusCode);
+    }
+
     private async Task<JsonElement> WaitForPlanAsync(string planId, int version = 0)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60); // the first plan waits for Firely to load the specification
