@@ -15,17 +15,20 @@ public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUs
     public Task Consume(ConsumeContext<TMessage> context)
     {
         var (principal, authorized) = InboundCaller.Of(context, brokerUser);
-        // Plain JSON from any language is read from its own bytes, as over HTTP: a left-out field is named,
+        // Anything but MassTransit's envelope is read from its own bytes, as over HTTP: a left-out field is named,
         // never read as a default (false, year 1). A .NET publisher's envelope arrives typed.
-        return context.ReceiveContext.ContentType?.MediaType == "application/json"
-            ? pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken)
-            : pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken);
+        return context.ReceiveContext.ContentType?.MediaType == InboundCaller.EnvelopeContentType
+            ? pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken)
+            : pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken);
     }
 }
 
 /// <summary>Who sent a message on the bus, as far as the broker vouches for it.</summary>
 public static class InboundCaller
 {
+    /// <summary>MassTransit's own serialization, used by .NET publishers and the hub's gateway.</summary>
+    public const string EnvelopeContentType = "application/vnd.masstransit+json";
+
     /// <summary>The HTTP caller's key name, carried by messages the hub's own gateway publishes.</summary>
     public const string PrincipalHeader = "siphub-principal";
 
@@ -74,7 +77,8 @@ public static class InboundEndpointConfiguration
         // County systems send plain JSON without MassTransit's envelope.
         endpoint.UseRawJsonDeserializer(RawSerializerOptions.All, isDefault: true);
         // In-memory retries (the broker has no delayed-message plugin), long enough to ride out a database
-        // restart of about half a minute; after that the message goes to _error, not lost. A rejection is final.
+        // restart of about half a minute; after that it is set aside, or requeued if even that fails. A
+        // rejection is final.
         endpoint.UseMessageRetry(r =>
         {
             r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000, 15000);
@@ -84,13 +88,13 @@ public static class InboundEndpointConfiguration
         endpoint.ConfigureError(error =>
         {
             error.UseFilter(new SetAsideFilter(scopes, kind));
-            error.UseFilter(new ErrorTransportFilter());
+            error.UseFilter(new RethrowErrorTransportFilter());
         });
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
+            // No x-delivery-limit: without a dead-letter exchange RabbitMQ would drop the message past it, and
+            // "never dropped" wins over protection against a message that crashes the process every time.
             rabbit.SetQuorumQueue();
-            // Only a backstop against a message that crashes the process on every delivery.
-            rabbit.SetQueueArgument("x-delivery-limit", 20);
         }
     }
 }

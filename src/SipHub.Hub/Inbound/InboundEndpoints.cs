@@ -76,6 +76,10 @@ public static class InboundEndpoints
         var (message, errors) = pipeline.Check(kind, JsonSerializer.SerializeToElement(body));
         if (message is null) return Invalid(errors);
 
+        var principal = http.Principal();
+        if (!authorization.MayActFor(principal, message.Sender.HsaId))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send for this unit",
+                detail: $"{(principal is null ? "An unidentified caller" : $"Key '{principal}'")} may not send for {message.Sender.HsaId}.");
         if (message is SipPlan plan)
             try
             {
@@ -87,10 +91,6 @@ public static class InboundEndpoints
                     title: stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", detail: stale.Message);
             }
 
-        var principal = http.Principal();
-        if (!authorization.MayActFor(principal, message.Sender.HsaId))
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send for this unit",
-                detail: $"{(principal is null ? "An unidentified caller" : $"Key '{principal}'")} may not send for {message.Sender.HsaId}.");
 
         await bus.Publish(message, messageType, context =>
         {

@@ -33,33 +33,50 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
             return ProcessOutcome.Duplicate;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var body = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options);
-        db.InboundMessages.Add(new InboundMessageRow
+        // FHIR mapping and validation (seconds on first use) happen before the transaction opens.
+        var plan = message switch
         {
-            SenderHsaId = sender,
-            MessageId = message.MessageId,
-            Kind = kind,
-            EpisodeId = translation.EpisodeId,
-            ReceivedAt = now,
-            Body = body,
-        });
-        if (message is SipPlan plan) await plans.AcceptAsync(plan, body, cancellationToken);
-        if (message is SipInvitation invitation) await invitations.AcceptAsync(invitation, cancellationToken);
-        if (message is ConsentWithdrawn withdrawal) await plans.RevokeAsync(withdrawal, cancellationToken);
-        if (translation is { EpisodeId: { } episodeId, Event: { } @event })
+            SipPlan sipPlan => await plans.PrepareAsync(sipPlan, cancellationToken),
+            ConsentWithdrawn withdrawal => await plans.PrepareRevocationAsync(withdrawal, cancellationToken),
+            _ => null,
+        };
+        var invitationDeliveries = message is SipInvitation invitation ? await invitations.PrepareAsync(invitation, cancellationToken) : [];
+
+        try
         {
-            var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
-            if (result.Outcome == ApplyOutcome.Rejected)
-                throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
-                    new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
-            if (result.Outcome == ApplyOutcome.Applied) await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var body = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options);
+            db.InboundMessages.Add(new InboundMessageRow
+            {
+                SenderHsaId = sender,
+                MessageId = message.MessageId,
+                Kind = kind,
+                EpisodeId = translation.EpisodeId,
+                ReceivedAt = now,
+                Body = body,
+            });
+            if (plan is not null) await plans.StoreAsync(plan, cancellationToken);
+            db.Outbox.AddRange(invitationDeliveries);
+            if (translation is { EpisodeId: { } episodeId, Event: { } @event })
+            {
+                var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
+                if (result.Outcome == ApplyOutcome.Rejected)
+                    throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
+                        new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
+                if (result.Outcome == ApplyOutcome.Applied) await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
+            }
+            // The inbox row, the episode's event, the plan and the messages they cause commit together. A
+            // concurrent first delivery of the same message, or a concurrent change to the same episode or plan,
+            // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        // The inbox row, the episode's event and the notices it causes commit together. A concurrent first
-        // delivery of the same message, or a concurrent change to the same episode, fails here on a key or
-        // concurrency check; the consumer's retry then sees the committed state.
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        catch
+        {
+            // Nothing of a refused message may be saved later by whoever shares this context (a replay).
+            db.ChangeTracker.Clear();
+            throw;
+        }
         outbox.Notify();
 
         logger.LogInformation("Processed {Kind} {MessageId} from {Sender} for episode {EpisodeId}",

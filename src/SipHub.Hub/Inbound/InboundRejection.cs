@@ -15,6 +15,8 @@ public static class RejectionCodes
     public const string PlanEnded = "plan-ended";
     /// <summary>A consent withdrawal for a plan the hub does not hold (yet).</summary>
     public const string UnknownPlan = "unknown-plan";
+    /// <summary>Not the message's fault (a bug, a dependency down beyond the retries): replay once fixed.</summary>
+    public const string ProcessingFailed = "processing-failed";
     /// <summary>A FHIR Bundle the hub made fails validation: never sent.</summary>
     public const string FhirInvalid = "fhir-invalid";
 }

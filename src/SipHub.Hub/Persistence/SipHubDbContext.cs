@@ -207,4 +207,6 @@ public sealed class PlanVersionRow
     public required string MessageId { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required string Body { get; init; }
+    /// <summary>Skyddad identitet, as this version said: it sticks to later versions.</summary>
+    public bool ProtectedIdentity { get; init; }
 }

@@ -8,15 +8,17 @@ using SipHub.Hub.Persistence;
 namespace SipHub.Hub.Plans;
 
 /// <summary>
-/// One FHIR message Bundle per destination unit, validated by Firely (core and SipHub's profiles) before it is
-/// queued in the outbox of the caller's transaction.
+/// One FHIR message Bundle per destination unit, validated by Firely (core and SipHub's profiles), as outbox rows
+/// for the caller to add in its transaction. Made before that transaction opens: loading the specification takes
+/// seconds, and no database lock should wait for it.
 /// </summary>
-public sealed class FhirDeliveries(SipHubDbContext db, FhirValidation fhir, TimeProvider time)
+public sealed class FhirDeliveries(FhirValidation fhir, TimeProvider time)
 {
-    public async System.Threading.Tasks.Task QueueAsync(IEnumerable<Unit> units, Func<MessageDestination, Delivery, Bundle> map,
+    public async Task<IReadOnlyList<OutboxRow>> PrepareAsync(IEnumerable<Unit> units, Func<MessageDestination, Delivery, Bundle> map,
         string kind, string correlationId, string? episodeId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var rows = new List<OutboxRow>();
         foreach (var unit in units)
         {
             var delivery = new Delivery(Guid.CreateVersion7(), now);
@@ -29,7 +31,7 @@ public sealed class FhirDeliveries(SipHubDbContext db, FhirValidation fhir, Time
                     $"the FHIR Bundle for {unit.HsaId} fails validation: " + string.Join("; ", outcome.Issue
                         .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
                         .Select(i => $"{string.Join(",", i.Expression ?? [])} {i.Details?.Text ?? i.Diagnostics}")));
-            db.Outbox.Add(new OutboxRow
+            rows.Add(new OutboxRow
             {
                 CreatedAt = now,
                 Exchange = InboundKinds.Exchanges.Outbound,
@@ -42,5 +44,6 @@ public sealed class FhirDeliveries(SipHubDbContext db, FhirValidation fhir, Time
                 Body = bundle.ToJson(),
             });
         }
+        return rows;
     }
 }

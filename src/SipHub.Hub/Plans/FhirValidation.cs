@@ -10,20 +10,32 @@ namespace SipHub.Hub.Plans;
 /// </summary>
 public sealed class FhirValidation : IHostedService
 {
-    private readonly Lazy<Task<FhirValidator>> _validator = new(FhirValidator.CreateAsync);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task<FhirValidator>? _validator;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = _validator.Value; // warm up in the background
+        _ = Validator(); // warm up in the background
         return Task.CompletedTask;
+    }
+
+    // A load that failed is tried again on the next call rather than failing every plan until a restart.
+    private Task<FhirValidator> Validator()
+    {
+        var current = _validator;
+        if (current is null || current.IsFaulted)
+        {
+            var fresh = Task.Run(FhirValidator.CreateAsync);
+            current = Interlocked.CompareExchange(ref _validator, fresh, current) == current ? fresh : _validator!;
+        }
+        return current;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<OperationOutcome> ValidateAsync(Resource resource, CancellationToken cancellationToken)
     {
-        var validator = await _validator.Value;
+        var validator = await Validator();
         await _gate.WaitAsync(cancellationToken);
         try
         {

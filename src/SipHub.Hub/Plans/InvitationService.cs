@@ -1,14 +1,18 @@
 using SipHub.Contracts;
 using SipHub.Fhir;
+using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Plans;
 
 /// <summary>Kallelse: to every invited unit, except the one that sends it, the invitation as Appointment + Communication.</summary>
-public sealed class InvitationService(FhirDeliveries deliveries)
+public sealed class InvitationService(FhirDeliveries deliveries, PatientProtection protection)
 {
-    public Task AcceptAsync(SipInvitation invitation, CancellationToken cancellationToken) =>
-        deliveries.QueueAsync(InvitedUnits(invitation), (to, delivery) => InvitationBundleMapper.Map(invitation, to, delivery),
+    public async Task<IReadOnlyList<OutboxRow>> PrepareAsync(SipInvitation invitation, CancellationToken cancellationToken)
+    {
+        var protectedInvitation = invitation with { Patient = await protection.ApplyAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken) };
+        return await deliveries.PrepareAsync(InvitedUnits(invitation), (to, delivery) => InvitationBundleMapper.Map(protectedInvitation, to, delivery),
             InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId, cancellationToken);
+    }
 
     /// <summary>Deliveries go to units, never to a person: a participant's organization, or the participant when it is one.</summary>
     private static IEnumerable<Unit> InvitedUnits(SipInvitation invitation) =>

@@ -9,6 +9,7 @@ public static class PlanEndpoints
         builder.Services.AddSingleton<FhirValidation>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
         builder.Services.AddScoped<FhirDeliveries>();
+        builder.Services.AddScoped<PatientProtection>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<InvitationService>();
         return builder;

@@ -17,7 +17,7 @@ namespace SipHub.Hub.Plans;
 /// to each participant unit the consent covers. Runs inside the inbound transaction, so the plan, its
 /// version and its deliveries commit together.
 /// </summary>
-public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, TimeProvider time)
+public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, TimeProvider time)
 {
     /// <summary>
     /// Refuses a version that does not rise, and any version of a plan that has ended (409 over HTTP, set aside
@@ -36,46 +36,60 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, T
                 new Dictionary<string, List<string>> { [stale.Field] = [stale.Message] });
     }
 
-    public async Task AcceptAsync(SipPlan plan, string body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the version, applies the patient's protection and makes the Bundles; outside the transaction.
+    /// </summary>
+    public async Task<PreparedPlan> PrepareAsync(SipPlan plan, CancellationToken cancellationToken)
     {
         await DemandNewerAsync(plan, cancellationToken);
-        var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
-        await StoreAndSendAsync(row, plan, body, cancellationToken);
+        return await PrepareVersionAsync(plan, cancellationToken);
     }
 
     /// <summary>
     /// Återkallat samtycke: the plan ends. Its last version goes out once more as a final version, revoked, so
-    /// every record system learns that it no longer applies.
+    /// every record system learns that it no longer applies. Null when the plan has already ended.
     /// </summary>
-    public async Task RevokeAsync(ConsentWithdrawn withdrawal, CancellationToken cancellationToken)
+    public async Task<PreparedPlan?> PrepareRevocationAsync(ConsentWithdrawn withdrawal, CancellationToken cancellationToken)
     {
-        var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == withdrawal.PlanId, cancellationToken)
+        var row = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.PlanId == withdrawal.PlanId, cancellationToken)
             ?? throw new InboundRejectedException(RejectionCodes.UnknownPlan, $"no version of plan {withdrawal.PlanId} has been accepted",
                 new Dictionary<string, List<string>> { ["planId"] = ["unknown plan; replay once the plan has arrived"] });
-        if (row.Status is "completed" or "revoked") return; // already ended: nothing more to tell
+        if (row.Status is "completed" or "revoked") return null;
         var last = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
-        var final = last with
+        return await PrepareVersionAsync(last with
         {
             MessageId = withdrawal.MessageId,
             Sender = withdrawal.Sender,
             Version = last.Version + 1,
             Status = PlanStatus.Revoked,
             Closing = new PlanClosing(ClosingReason.ConsentWithdrawn, withdrawal.WithdrawnAt, $"Samtycket återkallat av {withdrawal.WithdrawnBy}"),
-        };
-        await StoreAndSendAsync(row, final, JsonSerializer.Serialize(final, ContractJson.Options), cancellationToken);
+        }, cancellationToken);
     }
 
-    private async Task StoreAndSendAsync(PlanRow? row, SipPlan plan, string body, CancellationToken cancellationToken)
+    private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken)
     {
+        plan = plan with { Patient = await protection.ApplyAsync(plan.Patient, plan.EpisodeId, plan.PlanId, cancellationToken) };
+        var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(plan, to, delivery),
+            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, cancellationToken);
+        return new PreparedPlan(plan, rows);
+    }
+
+    /// <summary>Makes the prepared version the current one and queues its Bundles, in the caller's transaction.</summary>
+    public async Task StoreAsync(PreparedPlan prepared, CancellationToken cancellationToken)
+    {
+        var (plan, rows) = prepared;
+        var body = JsonSerializer.Serialize(plan, ContractJson.Options);
         var now = time.GetUtcNow();
+        var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
         if (row is null)
-            db.Plans.Add(row = new PlanRow
+            db.Plans.Add(new PlanRow
             {
                 PlanId = plan.PlanId, Version = plan.Version, Status = WireName.Of(plan.Status), EpisodeId = plan.EpisodeId,
                 SenderHsaId = plan.Sender.HsaId, UpdatedAt = now, Body = body,
             });
         else
         {
+            // The concurrency token on the version turns a race between two versions into a retry, then a refusal.
             row.Version = plan.Version;
             row.Status = WireName.Of(plan.Status);
             row.EpisodeId = plan.EpisodeId ?? row.EpisodeId;
@@ -83,10 +97,12 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, T
             row.UpdatedAt = now;
             row.Body = body;
         }
-        db.PlanVersions.Add(new PlanVersionRow { PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body });
-
-        await deliveries.QueueAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(plan, to, delivery),
-            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, cancellationToken);
+        db.PlanVersions.Add(new PlanVersionRow
+        {
+            PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body,
+            ProtectedIdentity = plan.Patient.ProtectedIdentity == true,
+        });
+        db.Outbox.AddRange(rows);
     }
 
     /// <summary><c>GET /api/plans/{planId}</c>: the current version, its history and who received which version.</summary>
@@ -119,3 +135,6 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, T
         return PlanBundleMapper.Map(plan, new MessageDestination("SipHub", "SipHub", Delivery.HubEndpoint), new Delivery(Guid.CreateVersion7(), time.GetUtcNow())).ToJson();
     }
 }
+
+/// <summary>A plan version checked and mapped, ready to be stored with its deliveries.</summary>
+public sealed record PreparedPlan(SipPlan Plan, IReadOnlyList<OutboxRow> Deliveries);

@@ -5,10 +5,12 @@ using SipHub.Hub.Inbound;
 namespace SipHub.Hub.SetAside;
 
 /// <summary>
-/// The receive endpoints' error pipe: a message that breaks the contract (unreadable, invalid, unauthorized)
-/// is stored with its original bytes, code and reason, and acknowledged, so it never blocks the queue and is
-/// never lost. Anything else (the database down after all retries) goes on to the <c>_error</c> queue as usual,
-/// and so does a rejected message when the store itself fails.
+/// The receive endpoints' error pipe: a message that failed after its retries is stored with its original
+/// bytes, code and reason, and acknowledged, so it never blocks the queue and is never lost: a contract
+/// rejection (unreadable, invalid, unauthorized) under its own code, anything else as <c>processing-failed</c>,
+/// replayable once fixed. When the store itself fails (the database is down) the message goes back to its
+/// queue and comes again. It is never moved to an <c>_error</c> queue: RabbitMQ refuses the move of a message
+/// whose <c>user_id</c> names the county system rather than the hub.
 /// </summary>
 public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpointKind) : IFilter<ExceptionReceiveContext>
 {
@@ -16,23 +18,14 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
     {
         var amqp = context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit : null;
         var kind = endpointKind ?? amqp?.RoutingKey;
-        if (Classify(context.Exception, kind, context.Body.GetBytes()) is not { } rejection)
-        {
-            await next.Send(context);
-            return;
-        }
+        var rejection = Classify(context.Exception, kind, context.Body.GetBytes())
+            ?? new InboundRejectedException(RejectionCodes.ProcessingFailed, $"{context.Exception.GetType().Name}: {context.Exception.Message}");
+        var (body, messageId, principal, contentType) = Original(context, amqp);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SetAsideStore>().AddAsync(
-                "amqp",
-                kind,
-                amqp?.Properties.MessageId,
-                amqp?.Properties.UserId,
-                context.ContentType?.MediaType,
-                context.Body.GetBytes(),
-                rejection,
-                context.CancellationToken);
+                "amqp", kind, messageId, principal, contentType, body, rejection, context.CancellationToken);
             scope.ServiceProvider.GetRequiredService<ILogger<SetAsideFilter>>().LogWarning(
                 "Set aside {Code}: {Reason}", rejection.Code, rejection.Message);
         }
@@ -40,8 +33,34 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<ILogger<SetAsideFilter>>().LogError(storeFailure,
-                "Could not set aside a rejected message ({Reason}); it goes to the error queue", rejection.Message);
+                "Could not set aside a failed message ({Reason}); it goes back to its queue", rejection.Message);
             await next.Send(context);
+        }
+    }
+
+    /// <summary>
+    /// What the sender sent. A message from the hub's own gateway or a .NET publisher comes in MassTransit's
+    /// envelope: keep the contract message inside it, and the gateway's caller, so it reads and replays as sent.
+    /// </summary>
+    private static (byte[] Body, string? MessageId, string? Principal, string? ContentType) Original(
+        ExceptionReceiveContext context, RabbitMqBasicConsumeContext? amqp)
+    {
+        var bytes = context.Body.GetBytes();
+        var principal = amqp?.Properties.UserId;
+        if (context.ContentType?.MediaType != InboundCaller.EnvelopeContentType)
+            return (bytes, amqp?.Properties.MessageId, principal, context.ContentType?.MediaType);
+        try
+        {
+            using var envelope = JsonDocument.Parse(bytes);
+            var message = envelope.RootElement.GetProperty("message");
+            var caller = envelope.RootElement.TryGetProperty("headers", out var headers)
+                && headers.TryGetProperty(InboundCaller.PrincipalHeader, out var p) ? p.GetString() : null;
+            var messageId = message.TryGetProperty("messageId", out var id) ? id.GetString() : null;
+            return (System.Text.Encoding.UTF8.GetBytes(message.GetRawText()), messageId, caller, "application/json");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (bytes, amqp?.Properties.MessageId, principal, context.ContentType?.MediaType);
         }
     }
 
