@@ -33,7 +33,10 @@ public sealed class OutboxSignal
 internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal signal, Uri broker, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 100;
+    /// <summary>A row that failed this often is parked (left unsent, with its last error) so it stops blocking the rest.</summary>
+    public const int MaxAttempts = 5;
     private readonly HashSet<string> _provisioned = [];
+    private long? _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,6 +61,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             {
                 // Broker or database away: nothing is lost, the rows wait. Try again shortly.
                 logger.LogWarning(e, "Outbox relay interrupted; retrying in 2 s");
+                await RecordFailureAsync(e, stoppingToken);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
@@ -70,15 +74,17 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = db.Database.IsNpgsql()
             ? await db.Outbox.FromSqlRaw(
-                    "SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT {0} FOR UPDATE SKIP LOCKED", BatchSize)
+                    "SELECT * FROM outbox_messages WHERE sent_at IS NULL AND attempts < {0} ORDER BY id LIMIT {1} FOR UPDATE SKIP LOCKED",
+                    MaxAttempts, BatchSize)
                 .ToListAsync(cancellationToken)
-            : await db.Outbox.Where(r => r.SentAt == null).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            : await db.Outbox.Where(r => r.SentAt == null && r.Attempts < MaxAttempts).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0) return 0;
 
         var now = DateTimeOffset.UtcNow;
         var confirms = new List<Task>(rows.Count);
         foreach (var row in rows)
         {
+            _inFlight = row.Id;
             await ProvisionAsync(channel, row.Exchange, row.RoutingKey, cancellationToken);
             var properties = new BasicProperties
             {
@@ -96,11 +102,38 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             row.SentAt = now;
             row.Attempts++;
         }
+        _inFlight = null; // a failed confirm cannot be told apart from its batch: the batch is simply tried again
         await Task.WhenAll(confirms);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Relayed {Count} outbox message(s)", rows.Count);
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Counts a failure against the row being published when it happened, in a transaction of its own (the
+    /// batch's rolled back), so a row that always fails is parked after <see cref="MaxAttempts"/>.
+    /// </summary>
+    private async Task RecordFailureAsync(Exception failure, CancellationToken cancellationToken)
+    {
+        if (_inFlight is not { } id) return;
+        _inFlight = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
+            if (await db.Outbox.FindAsync([id], cancellationToken) is not { SentAt: null } row) return;
+            row.Attempts++;
+            row.LastError = $"{failure.GetType().Name}: {failure.Message}";
+            await db.SaveChangesAsync(cancellationToken);
+            if (row.Attempts >= MaxAttempts)
+                logger.LogError("Outbox message {MessageId} to {Recipient} parked after {Attempts} failures: {Error}",
+                    row.MessageId, row.RoutingKey, row.Attempts, row.LastError);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not record the relay's failure on outbox row {Id}", id);
+        }
     }
 
     /// <summary>Each recipient unit's durable quorum queue, <c>siphub.deliver.&lt;hsa-id&gt;</c>, made on first use.</summary>

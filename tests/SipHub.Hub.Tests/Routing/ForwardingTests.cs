@@ -64,4 +64,43 @@ public sealed class ForwardingTests(RabbitMqHubFixture fixture) : IClassFixture<
         Assert.Contains(delivery.Body.GetProperty("entry").EnumerateArray(),
             e => e.GetProperty("resource").GetProperty("resourceType").GetString() == "Appointment");
     }
+
+    [Fact]
+    public async Task A_delivery_that_always_fails_is_parked_and_does_not_hold_up_the_others()
+    {
+        // A queue someone declared by hand with other arguments: the hub's declaration is refused, every time.
+        var broken = $"SE2321000032-X{Guid.NewGuid():N}"[..30];
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.Services.RabbitMq) };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync())
+            await channel.QueueDeclareAsync($"siphub.deliver.{broken}", durable: true, exclusive: false, autoDelete: false);
+        var episodeId = SampleMessages.NewId("VT");
+        var notice = SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}");
+        notice["recipients"]![0]!["hsaId"] = broken;
+
+        await ParticipantSystem.PurgeAsync(fixture.Services.RabbitMq, SampleMessages.SocialServices);
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", $"ADM-{episodeId}", notice.ToJsonString());
+
+        var delivered = await ParticipantSystem.ReceiveAsync(fixture.Services.RabbitMq, SampleMessages.SocialServices, episodeId, count: 1);
+        Assert.Single(delivered);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        (int Attempts, string? Error) parked = default;
+        while (DateTime.UtcNow < deadline && parked.Attempts < 5)
+        {
+            await using var db = new Npgsql.NpgsqlConnection(fixture.Services.Database);
+            await db.OpenAsync();
+            await using var query = new Npgsql.NpgsqlCommand("select attempts, last_error from outbox_messages where routing_key = @r and sent_at is null", db);
+            query.Parameters.AddWithValue("r", broken);
+            await using var reader = await query.ExecuteReaderAsync();
+            if (await reader.ReadAsync()) parked = (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            await Task.Delay(500);
+        }
+        Assert.Equal(5, parked.Attempts);
+        Assert.Contains("PRECONDITION_FAILED", parked.Error);
+
+        // The relay goes on with everyone else.
+        var next = SampleMessages.NewId("VT");
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", $"ADM-{next}", SampleMessages.AdmissionNotice(next, $"ADM-{next}").ToJsonString());
+        Assert.Single(await ParticipantSystem.ReceiveAsync(fixture.Services.RabbitMq, SampleMessages.SocialServices, next, count: 1));
+    }
 }
