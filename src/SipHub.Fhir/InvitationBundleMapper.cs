@@ -48,17 +48,8 @@ public static class InvitationBundleMapper
         if (invitation.EpisodeId is { } episodeId)
             communication.Encounter = new ResourceReference { Identifier = new Identifier(FhirSystems.EpisodeId, episodeId), Display = $"Vårdtillfälle {episodeId}" };
 
-        var header = new MessageHeader
-        {
-            Id = FhirIds.Uuid(delivery.DeliveryId.ToString(), "message-header"),
-            Meta = new Meta { Profile = [SipProfiles.MessageHeader] },
-            Event = new Coding(FhirSystems.MessageEvent, EventCode, "Kallelse till SIP"),
-            Destination = [new MessageHeader.MessageDestinationComponent { Name = destination.Name, Endpoint = destination.Endpoint, Receiver = receiver }],
-            Sender = sender,
-            Source = new MessageHeader.MessageSourceComponent { Name = "SipHub", Endpoint = Delivery.HubEndpoint },
-            Focus = [ParticipantResources.Ref(appointment, null)],
-        };
-        return MessageBundle.Build(delivery, header,
+        return MessageBundle.Build(delivery, destination, sender, receiver,
+            new Coding(FhirSystems.MessageEvent, EventCode, "Kallelse till SIP"), appointment,
             [appointment, communication, .. people.Resources, .. (place is null ? Array.Empty<Resource>() : [place])]);
     }
 

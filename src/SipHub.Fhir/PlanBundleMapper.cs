@@ -27,18 +27,8 @@ public static class PlanBundleMapper
         var consent = ConsentMapper.Map(id("consent"), plan, people, sender);
         var carePlan = CarePlan(id("care-plan"), plan, people, careTeam, longTermGoals, goals, consent);
 
-        var header = new MessageHeader
-        {
-            Id = FhirIds.Uuid(delivery.DeliveryId.ToString(), "message-header"),
-            Meta = new Meta { Profile = [SipProfiles.MessageHeader] },
-            Event = new Coding(FhirSystems.MessageEvent, EventCode, "Samordnad individuell plan"),
-            Destination = [new MessageHeader.MessageDestinationComponent { Name = destination.Name, Endpoint = destination.Endpoint, Receiver = receiver }],
-            Sender = sender,
-            Source = new MessageHeader.MessageSourceComponent { Name = "SipHub", Endpoint = Delivery.HubEndpoint },
-            Focus = [ParticipantResources.Ref(carePlan, null)],
-        };
-
-        return MessageBundle.Build(delivery, header,
+        return MessageBundle.Build(delivery, destination, sender, receiver,
+            new Coding(FhirSystems.MessageEvent, EventCode, "Samordnad individuell plan"), carePlan,
             [carePlan, .. people.Resources, careTeam, .. longTermGoals, .. goals.Values, consent]);
     }
 
