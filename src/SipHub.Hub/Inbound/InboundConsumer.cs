@@ -90,6 +90,10 @@ public static class InboundEndpointConfiguration
             error.UseFilter(new SetAsideFilter(scopes, kind));
             error.UseFilter(new RethrowErrorTransportFilter());
         });
+        // A message neither consumed nor set aside was interrupted (the hub stopping mid-retry): back to its
+        // queue. The default would move it to a _skipped queue, a publish RabbitMQ refuses for a county's
+        // user_id, closing the channel and every unacknowledged delivery on it.
+        endpoint.ThrowOnSkippedMessages();
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             // No x-delivery-limit: without a dead-letter exchange RabbitMQ would drop the message past it, and

@@ -28,6 +28,9 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
                 "amqp", kind, messageId, principal, contentType, body, rejection, context.CancellationToken);
             scope.ServiceProvider.GetRequiredService<ILogger<SetAsideFilter>>().LogWarning(
                 "Set aside {Code}: {Reason}", rejection.Code, rejection.Message);
+            // Unreadable input fails before any consumer, so nothing has marked it faulted yet; unmarked, MassTransit
+            // would take it for unconsumed and dead-letter it after all.
+            if (!context.IsFaulted) await context.NotifyFaulted(context.Exception);
         }
         catch (Exception storeFailure) when (storeFailure is not OperationCanceledException)
         {

@@ -40,22 +40,24 @@ public sealed class NodePublisherTests : IAsyncLifetime
         Assert.Equal(11, expected.Count);
         // Each kind has its own queue, so the consent withdrawal may overtake its plan: it is then set aside
         // as unknown-plan, and an operator replays it once the plan is in.
+        // Only the examples count: the queues are shared, so a message another test left behind may come too.
         await WaitUntilAsync(async () => (await MessageIdsAsync("select message_id from inbound_messages"))
-            .Union(await MessageIdsAsync("select message_id from set_aside_messages")).ToHashSet().SetEquals(expected));
+            .Union(await MessageIdsAsync("select message_id from set_aside_messages")).ToHashSet().IsSupersetOf(expected));
         foreach (var id in await MessageIdsAsync("select id::text from set_aside_messages where code = 'unknown-plan'"))
             Assert.Equal(System.Net.HttpStatusCode.OK, (await _hub.Http.PostAsync($"/api/set-aside/{id}/replay", null)).StatusCode);
 
         var processed = await MessageIdsAsync("select message_id from inbound_messages");
-        Assert.Equal(expected.Order(), processed.Order());
-        Assert.Empty(await MessageIdsAsync("select message_id from set_aside_messages where status = 'open'"));
+        Assert.Subset(processed, expected);
+        Assert.Empty((await MessageIdsAsync("select message_id from set_aside_messages where status = 'open'")).Intersect(expected));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("not every example was processed or set aside in 60 s");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"not every example was processed or set aside in 60 s. Hub output:\n{_hub.Output}");
             await Task.Delay(250);
         }
     }

@@ -110,6 +110,14 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         var stored = await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/set-aside/{setAside.GetProperty("id").GetGuid()}");
         Assert.Equal(body, stored.GetProperty("body").GetString());
         Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", messageId));
+
+        // The bad message was acknowledged where it was, not moved: a move keeps the county's user_id, which
+        // RabbitMQ refuses from the hub's user by closing the channel under every delivery in flight.
+        var next = SampleMessages.NewId("VT");
+        await PublishRawAsync("admission-notice", $"ADM-{next}", SampleMessages.AdmissionNotice(next, $"ADM-{next}").ToJsonString());
+        Assert.Equal("admitted", await WaitForEpisodeRowAsync(next));
+        Assert.DoesNotContain("PRECONDITION_FAILED", fixture.Hub.Output);
+        Assert.DoesNotContain("Channel Shutdown", fixture.Hub.Output);
     }
 
     private static string Without(JsonObject message, string field)
