@@ -73,7 +73,10 @@ public static class DeadlineRules
     public static DateTimeOffset FollowUpDue(DateOnly followUpDate) => EndOfDay(followUpDate);
 
     /// <summary>Whether a due instant is breached: the provider's clock has passed it (being exactly on it is still on time).</summary>
-    public static bool IsPast(DateTimeOffset dueAt, TimeProvider time) => time.GetUtcNow() > dueAt;
+    public static bool IsPast(DateTimeOffset dueAt, TimeProvider time) => IsPast(dueAt, time.GetUtcNow());
+
+    /// <inheritdoc cref="IsPast(DateTimeOffset, TimeProvider)"/>
+    public static bool IsPast(DateTimeOffset dueAt, DateTimeOffset now) => now > dueAt;
 
     private static DateTimeOffset EndOfDay(DateOnly date) => Stockholm.StartOfDay(date.AddDays(1));
 }

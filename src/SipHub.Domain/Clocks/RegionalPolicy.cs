@@ -9,4 +9,26 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
 
     /// <summary>Inskrivningsmeddelande: the law's 24 hours (2 kap. Lag 2017:612).</summary>
     public TimeSpan AdmissionNoticeWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long before the invitation deadline its warning goes out; zero for none.</summary>
+    public TimeSpan InvitationWarningLead { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long before the plan's follow-up date the reminder goes out; zero for none.</summary>
+    public TimeSpan FollowUpReminderLead { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>What makes the policy unusable, in words; empty when it is sound.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        // The shortest reading of "three days" is 72 hours: a longer lead would warn before the clock starts.
+        if (InvitationWarningLead < TimeSpan.Zero || InvitationWarningLead >= TimeSpan.FromHours(72))
+            problems.Add($"the invitation warning lead {InvitationWarningLead} must be at least zero and shorter than the 72-hour deadline");
+        if (FollowUpReminderLead < TimeSpan.Zero)
+            problems.Add($"the follow-up reminder lead {FollowUpReminderLead} must not be negative");
+        if (AdmissionNoticeWindow <= TimeSpan.Zero)
+            problems.Add($"the admission notice window {AdmissionNoticeWindow} must be positive");
+        if (PaymentLiability.CalendarDays < 0)
+            problems.Add($"payment liability cannot start {PaymentLiability.CalendarDays} days before the notice");
+        return problems;
+    }
 }

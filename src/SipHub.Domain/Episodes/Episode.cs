@@ -99,6 +99,9 @@ public sealed class Episode
 
     public CareContactAppointed? CareContact => Seen<CareContactAppointed>().MaxBy(c => c.AppointedAt);
 
+    /// <summary>The first fast vårdkontakt named; it is the one that meets the care-contact clock.</summary>
+    public CareContactAppointed? FirstCareContact => Seen<CareContactAppointed>().MinBy(c => c.AppointedAt);
+
     /// <summary>The first invitation sent; it is the one that meets the three-day clock.</summary>
     public InvitationSent? Invitation => Seen<InvitationSent>().MinBy(i => i.SentAt);
 

@@ -14,6 +14,8 @@ public static class ClockNames
     public const string PaymentLiability = "payment-liability";
     /// <summary>Uppföljning of the plan.</summary>
     public const string SipFollowUp = "sip-follow-up";
+    /// <summary>Fast vårdkontakt (2 kap. 5 §): named by the time the patient is discharge-ready at the latest.</summary>
+    public const string CareContact = "care-contact";
 }
 
 public enum ClockState
@@ -43,16 +45,21 @@ public sealed record ClockView(string Clock, ClockState State, DateTimeOffset? D
 /// <summary>Evaluates an episode's legal clocks at the provider's current time, under a regional policy.</summary>
 public static class EpisodeClocks
 {
-    public static IReadOnlyList<ClockView> Evaluate(Episode episode, RegionalPolicy policy, TimeProvider time)
+    public static IReadOnlyList<ClockView> Evaluate(Episode episode, RegionalPolicy policy, TimeProvider time) =>
+        Evaluate(episode, policy, time.GetUtcNow());
+
+    /// <summary>The clocks as they stand at <paramref name="now"/>; also how they will stand later if nothing else arrives.</summary>
+    public static IReadOnlyList<ClockView> Evaluate(Episode episode, RegionalPolicy policy, DateTimeOffset now)
     {
-        var clocks = new List<ClockView> { AdmissionNotice(episode, policy, time) };
-        if (SipInvitation(episode, policy, time) is { } invitation) clocks.Add(invitation);
-        if (PaymentLiability(episode, policy, time) is { } liability) clocks.Add(liability);
-        if (FollowUp(episode, time) is { } followUp) clocks.Add(followUp);
+        var clocks = new List<ClockView> { AdmissionNotice(episode, policy, now) };
+        if (CareContact(episode) is { } careContact) clocks.Add(careContact);
+        if (SipInvitation(episode, policy, now) is { } invitation) clocks.Add(invitation);
+        if (PaymentLiability(episode, policy, now) is { } liability) clocks.Add(liability);
+        if (FollowUp(episode, now) is { } followUp) clocks.Add(followUp);
         return clocks;
     }
 
-    private static ClockView AdmissionNotice(Episode episode, RegionalPolicy policy, TimeProvider time)
+    private static ClockView AdmissionNotice(Episode episode, RegionalPolicy policy, DateTimeOffset now)
     {
         if (episode.Cancellation is not null)
             return new(ClockNames.AdmissionNotice, ClockState.Cancelled, null);
@@ -69,11 +76,25 @@ public static class EpisodeClocks
             return new(ClockNames.AdmissionNotice, ClockState.NotStarted, null);
         var latestDue = earliest + policy.AdmissionNoticeWindow;
         return new(ClockNames.AdmissionNotice,
-            DeadlineRules.IsPast(latestDue, time) ? ClockState.Breached : ClockState.Running, latestDue,
+            DeadlineRules.IsPast(latestDue, now) ? ClockState.Breached : ClockState.Running, latestDue,
             "no admission notice received; due by this time at the latest, as the stay began before the first notice seen");
     }
 
-    private static ClockView? SipInvitation(Episode episode, RegionalPolicy policy, TimeProvider time)
+    /// <summary>
+    /// The fast vårdkontakt must be named when the first discharge-ready notice of a stay asks for a SIP: its
+    /// absence then is a breach at once (it is the care contact who sends the invitation).
+    /// </summary>
+    private static ClockView? CareContact(Episode episode)
+    {
+        if (episode.ReadinessPeriods.FirstOrDefault(p => p.SipRequestedBy is not null) is not { } first) return null;
+        var due = first.SipRequestedBy!.SentAt;
+        if (episode.Cancellation is not null) return new(ClockNames.CareContact, ClockState.Cancelled, due);
+        var appointed = episode.FirstCareContact;
+        return appointed is null ? new(ClockNames.CareContact, ClockState.Breached, due, "no fast vårdkontakt named when discharge-ready was notified")
+            : new(ClockNames.CareContact, appointed.AppointedAt <= due ? ClockState.Met : ClockState.MetLate, due);
+    }
+
+    private static ClockView? SipInvitation(Episode episode, RegionalPolicy policy, DateTimeOffset now)
     {
         // The latest period of readiness that ever asked for a SIP decides.
         if (episode.ReadinessPeriods.LastOrDefault(p => p.SipRequestedBy is not null) is not { } period) return null;
@@ -91,10 +112,10 @@ public static class EpisodeClocks
                 ? new(ClockNames.SipInvitation, ClockState.Breached, due)
                 : new(ClockNames.SipInvitation, ClockState.Paused, null, "discharge-ready withdrawn; a new notice starts a new three-day period");
         // Discharge does not stop this clock: the SIP is often held after the patient has gone home.
-        return new(ClockNames.SipInvitation, DeadlineRules.IsPast(due, time) ? ClockState.Breached : ClockState.Running, due);
+        return new(ClockNames.SipInvitation, DeadlineRules.IsPast(due, now) ? ClockState.Breached : ClockState.Running, due);
     }
 
-    private static ClockView? PaymentLiability(Episode episode, RegionalPolicy policy, TimeProvider time)
+    private static ClockView? PaymentLiability(Episode episode, RegionalPolicy policy, DateTimeOffset now)
     {
         if (episode.ReadinessPeriods.LastOrDefault() is not { } period) return null;
         if (episode.Cancellation is not null)
@@ -115,19 +136,19 @@ public static class EpisodeClocks
             return withdrawn.WithdrawnAt > startsAt && missing.Count == 0
                 ? new(ClockNames.PaymentLiability, ClockState.Paused, startsAt, $"liable from dueAt until discharge-ready was withdrawn at {withdrawn.WithdrawnAt:O}")
                 : new(ClockNames.PaymentLiability, ClockState.Paused, null, "discharge-ready withdrawn");
-        if (time.GetUtcNow() < startsAt)
+        if (now < startsAt)
             return new(ClockNames.PaymentLiability, ClockState.Running, startsAt);
         return missing.Count == 0
             ? new(ClockNames.PaymentLiability, ClockState.Liable, startsAt)
             : new(ClockNames.PaymentLiability, ClockState.Suspended, startsAt, missingText);
     }
 
-    private static ClockView? FollowUp(Episode episode, TimeProvider time)
+    private static ClockView? FollowUp(Episode episode, DateTimeOffset now)
     {
         if (episode.LatestPlan is not { } plan) return null;
         if (episode.Cancellation is not null || plan.Status != "active")
             return new(ClockNames.SipFollowUp, ClockState.Cancelled, null, episode.Cancellation is null ? $"plan {plan.Status}" : null);
         var due = DeadlineRules.FollowUpDue(plan.FollowUpDate);
-        return new(ClockNames.SipFollowUp, DeadlineRules.IsPast(due, time) ? ClockState.Breached : ClockState.Running, due);
+        return new(ClockNames.SipFollowUp, DeadlineRules.IsPast(due, now) ? ClockState.Breached : ClockState.Running, due);
     }
 }

@@ -20,6 +20,9 @@ internal static class EpisodeExamples
     public static DischargeReadyNoticed Ready(string sentAt, string id = "DR-1", bool sipNeeded = true) =>
         new(id, Ward, At(sentAt), At(sentAt), sipNeeded);
 
+    public static CareContactAppointed CareContact(string at, string id = "FVK-1") =>
+        new(id, Ward, "SE2321000032-9F1K", "Anna Berg", "sjuksköterska", Outpatient, "Vårdcentralen Fröslunda", ["tel:+4616101010"], At(at));
+
     public static DischargeReadyWithdrawn Withdrawn(string at, string id = "DRW-1") => new(id, Ward, At(at), "försämrad");
 
     public static InvitationSent Invitation(string sentAt, string id = "INV-1") =>

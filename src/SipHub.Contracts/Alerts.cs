@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SipHub.Contracts;
+
+/// <summary>
+/// A deadline alert the hub publishes on <c>siphub.alerts</c> (routing key <c>deadline.&lt;clock&gt;.&lt;level&gt;</c>)
+/// and lists at <c>GET /api/alerts</c>. One alert per clock, level and due time: never repeated on redelivery or restart.
+/// </summary>
+/// <param name="Clock">admission-notice, sip-invitation, payment-liability, sip-follow-up, care-contact; consumers accept new names.</param>
+/// <param name="ResponsibleHsaId">The unit that must act (the fast vårdkontakt's unit for sip-invitation).</param>
+/// <param name="Text">The alert in words, in Swedish.</param>
+public sealed record DeadlineAlert(
+    string AlertId,
+    string Clock,
+    AlertLevel Level,
+    string? EpisodeId,
+    string? PlanId,
+    DateTimeOffset DueAt,
+    DateTimeOffset RaisedAt,
+    string ResponsibleHsaId,
+    string? MunicipalityCode,
+    string Text)
+{
+    /// <summary>The routing key on <c>siphub.alerts</c>.</summary>
+    [JsonIgnore]
+    public string RoutingKey => $"deadline.{Clock}.{JsonNamingPolicy.KebabCaseLower.ConvertName(Level.ToString())}";
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AlertLevel>))]
+public enum AlertLevel
+{
+    /// <summary>The deadline is near.</summary>
+    [JsonStringEnumMemberName("warning")] Warning,
+    /// <summary>Passed without the expected message (for payment-liability: the municipality now pays).</summary>
+    [JsonStringEnumMemberName("breached")] Breached,
+    [JsonStringEnumMemberName("met")] Met,
+    /// <summary>Done, after a breach.</summary>
+    [JsonStringEnumMemberName("met-late")] MetLate,
+    /// <summary>The episode was cancelled (makulerat).</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+}

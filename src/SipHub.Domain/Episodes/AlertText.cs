@@ -1,0 +1,35 @@
+using System.Globalization;
+using SipHub.Contracts;
+using SipHub.Domain.Calendar;
+
+namespace SipHub.Domain.Episodes;
+
+/// <summary>An alert in the words operations staff use (Swedish, with the legal terms).</summary>
+public static class AlertText
+{
+    public static string For(string clock, AlertLevel level, string episodeId, DateTimeOffset dueAt)
+    {
+        var due = Stockholm.ToLocal(dueAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var what = clock switch
+        {
+            ClockNames.AdmissionNotice => "Inskrivningsmeddelande",
+            ClockNames.SipInvitation => "Kallelse till SIP",
+            ClockNames.PaymentLiability => "Betalningsansvar",
+            ClockNames.SipFollowUp => "Uppföljning av SIP",
+            ClockNames.CareContact => "Fast vårdkontakt",
+            _ => clock,
+        };
+        var subject = $"{what} för vårdtillfälle {episodeId}";
+        return (clock, level) switch
+        {
+            (ClockNames.PaymentLiability, AlertLevel.Breached) => $"{subject}: kommunen har betalningsansvar från {due}.",
+            (ClockNames.CareContact, AlertLevel.Breached) => $"{subject} saknades när patienten anmäldes utskrivningsklar ({due}).",
+            (_, AlertLevel.Warning) => $"{subject} ska vara klar senast {due}.",
+            (_, AlertLevel.Breached) => $"{subject}: tidsgränsen {due} har passerats.",
+            (_, AlertLevel.Met) => $"{subject}: klart i tid (senast {due}).",
+            (_, AlertLevel.MetLate) => $"{subject}: klart efter tidsgränsen {due}.",
+            (_, AlertLevel.Cancelled) => $"{subject}: vårdtillfället är makulerat.",
+            _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
+        };
+    }
+}

@@ -1,0 +1,122 @@
+using SipHub.Contracts;
+using SipHub.Domain.Clocks;
+
+namespace SipHub.Domain.Episodes;
+
+/// <summary>
+/// One clock of one episode as the hub keeps it between messages: where it stands, when it must next be looked
+/// at, and which of its time-driven alerts (warning, breach) it has raised for its current due time. Stored
+/// beside the episode, written in the transaction of the message that changes it, and advanced by the
+/// scheduler when its time comes.
+/// </summary>
+/// <param name="StateAfterDue">How the clock will stand once its due time has passed with nothing new: breached for
+/// a missed deadline, liable or suspended for payment liability.</param>
+public sealed record ClockTrack(
+    string Clock,
+    ClockState State,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? WarnAt,
+    ClockState StateAfterDue,
+    bool WarningRaised,
+    bool DueHandled,
+    string ResponsibleHsaId,
+    string? Note)
+{
+    /// <summary>When the scheduler must next look at this clock; null when nothing more will happen by time alone.</summary>
+    public DateTimeOffset? NextFireAt => State switch
+    {
+        ClockState.Running when WarnAt is { } warn && !WarningRaised && warn < DueAt => warn,
+        // A running clock changes state at its due time even when that raises nothing (suspended payment).
+        ClockState.Running => DueAt,
+        // Found already past due: the breach is raised at once.
+        ClockState.Breached or ClockState.Liable when !DueHandled => DueAt,
+        _ => null,
+    };
+
+    /// <summary>Whether passing the due time raises an alert: a missed deadline does, and so does the start of payment.</summary>
+    private bool RaisesAtDue => StateAfterDue is ClockState.Breached or ClockState.Liable;
+
+    /// <summary>
+    /// The scheduler's step at <paramref name="now"/>: past the due time the clock takes its after-due state and
+    /// raises its breach (a warning no longer matters then); inside the lead it raises its warning. Exactly at
+    /// the due time is still on time.
+    /// </summary>
+    public (ClockTrack Track, AlertLevel? Alert) Fire(DateTimeOffset now)
+    {
+        if (DueAt is { } due && DeadlineRules.IsPast(due, now) && !DueHandled && (State == ClockState.Running || RaisesAtDue))
+            return (this with { State = State == ClockState.Running ? StateAfterDue : State, DueHandled = true },
+                RaisesAtDue ? AlertLevel.Breached : null);
+        if (State == ClockState.Running && WarnAt is { } warn && now >= warn && !WarningRaised)
+            return (this with { WarningRaised = true }, AlertLevel.Warning);
+        return (this, null);
+    }
+}
+
+/// <summary>Keeps an episode's clock tracks in step with the episode after each message.</summary>
+public static class ClockTracks
+{
+    private static readonly TimeSpan JustAfter = TimeSpan.FromTicks(1);
+
+    /// <summary>
+    /// The episode's clocks at <paramref name="now"/>, each paired with the alert its change of state raises
+    /// (met, met-late, cancelled), given the tracks kept before. A clock whose due time moved starts its
+    /// time-driven alerts afresh; one that stays keeps what it raised, so nothing is raised twice.
+    /// </summary>
+    public static IReadOnlyList<(ClockTrack Track, AlertLevel? Alert)> Reconcile(
+        Episode episode, RegionalPolicy policy, IReadOnlyDictionary<string, ClockTrack> before, DateTimeOffset now)
+    {
+        var result = new List<(ClockTrack, AlertLevel?)>();
+        foreach (var view in EpisodeClocks.Evaluate(episode, policy, now))
+        {
+            before.TryGetValue(view.Clock, out var previous);
+            var dueAt = view.DueAt ?? previous?.DueAt; // a paused or cancelled clock remembers what it was due
+            var sameDue = previous is not null && previous.DueAt == dueAt;
+            var afterDue = view is { State: ClockState.Running, DueAt: { } due }
+                ? EpisodeClocks.Evaluate(episode, policy, due + JustAfter).Single(v => v.Clock == view.Clock).State
+                : view.State;
+            var lead = view.State == ClockState.Running ? WarningLead(view.Clock, policy) : TimeSpan.Zero;
+            var track = new ClockTrack(view.Clock, view.State, dueAt,
+                lead > TimeSpan.Zero && view.DueAt is { } d ? d - lead : null, afterDue,
+                sameDue && previous!.WarningRaised, sameDue && previous!.DueHandled,
+                Responsible(episode, view.Clock), view.Note);
+            result.Add((track, Transition(previous?.State, view.State)));
+        }
+        return result;
+    }
+
+    /// <summary>The alert a change of state raises: the end of an open clock. Breaches and warnings come with time.</summary>
+    public static AlertLevel? Transition(ClockState? before, ClockState after)
+    {
+        if (before == after) return null;
+        return after switch
+        {
+            ClockState.Met => AlertLevel.Met,
+            ClockState.MetLate => AlertLevel.MetLate,
+            ClockState.Cancelled when before is ClockState.Running or ClockState.Paused or ClockState.Breached or ClockState.Liable => AlertLevel.Cancelled,
+            _ => null,
+        };
+    }
+
+    private static TimeSpan WarningLead(string clock, RegionalPolicy policy) => clock switch
+    {
+        ClockNames.SipInvitation => policy.InvitationWarningLead,
+        ClockNames.SipFollowUp => policy.FollowUpReminderLead,
+        _ => TimeSpan.Zero,
+    };
+
+    /// <summary>
+    /// Who must act: the hospital for its notices, the fast vårdkontakt's unit for the invitation (the hospital
+    /// until one is named), the municipality for payment, the plan's sender for its follow-up.
+    /// </summary>
+    public static string Responsible(Episode episode, string clock)
+    {
+        var hospital = episode.Admission?.SenderHsaId ?? episode.Timeline[0].Event.SenderHsaId;
+        return clock switch
+        {
+            ClockNames.SipInvitation => episode.CareContact?.UnitHsaId ?? hospital,
+            ClockNames.PaymentLiability => episode.Admission?.Recipients.FirstOrDefault(r => r.Type == "municipality")?.HsaId ?? hospital,
+            ClockNames.SipFollowUp => episode.LatestPlan?.SenderHsaId ?? hospital,
+            _ => hospital,
+        };
+    }
+}
