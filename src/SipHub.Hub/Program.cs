@@ -1,3 +1,4 @@
+using SipHub.Hub.Clocks;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
@@ -15,6 +16,7 @@ builder.AddSipHubPersistence();
 builder.AddSipHubMessaging();
 builder.AddInbound();
 builder.AddEpisodes();
+builder.AddClocks();
 builder.AddSetAside();
 builder.AddNoticeRouting();
 builder.AddPlans();
@@ -24,6 +26,7 @@ var app = builder.Build();
 app.MapSipHubHealth();
 app.MapInbound();
 app.MapEpisodes();
+app.MapClocks();
 app.MapSetAside();
 app.MapPlans();
 

@@ -1,4 +1,5 @@
 using SipHub.Contracts;
+using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 
 namespace SipHub.Domain.Episodes;
@@ -95,6 +96,19 @@ public static class ClockTracks
             ClockState.Cancelled when before is ClockState.Running or ClockState.Paused or ClockState.Breached or ClockState.Liable => AlertLevel.Cancelled,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// What the municipality pays once the patient has left: the days from the start of liability through the
+    /// day of discharge, at each year's rate. Null while the patient is in, or when no liability arose.
+    /// </summary>
+    public static PaymentLiabilityCharge? LiabilityAtDischarge(Episode episode, RegionalPolicy policy)
+    {
+        if (episode.Discharge is not { } discharge) return null;
+        var liability = EpisodeClocks.Evaluate(episode, policy, discharge.DischargedAt).FirstOrDefault(v => v.Clock == ClockNames.PaymentLiability);
+        return liability is { State: ClockState.Ended, DueAt: { } startsAt }
+            ? DeadlineRules.PaymentLiabilityCharge(Stockholm.DateOf(startsAt), Stockholm.DateOf(discharge.DischargedAt), policy.DailyRates)
+            : null;
     }
 
     private static TimeSpan WarningLead(string clock, RegionalPolicy policy) => clock switch

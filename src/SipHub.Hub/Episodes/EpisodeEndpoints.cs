@@ -16,9 +16,9 @@ public static class EpisodeEndpoints
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
 
-        app.MapGet("/api/episodes/{episodeId}", async (string episodeId, EpisodeStore store, RegionalPolicy policy, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/api/episodes/{episodeId}", async (string episodeId, EpisodeStore store, RegionalPolicies policies, TimeProvider time, CancellationToken ct) =>
             await store.FindAsync(episodeId, ct) is { } episode
-                ? Results.Ok(EpisodeView.From(episode, EpisodeClocks.Evaluate(episode, policy, time)))
+                ? Results.Ok(EpisodeView.From(episode, EpisodeClocks.Evaluate(episode, policies.For(episode.Admission?.MunicipalityCode), time)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Episode not found",
                     detail: $"No message about episode '{episodeId}' has been processed."))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
+using SipHub.Hub.Clocks;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
@@ -17,7 +18,7 @@ public enum ProcessOutcome { Processed, Duplicate }
 /// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
 /// </summary>
 public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
-    InvitationService invitations, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
+    InvitationService invitations, ClockKeeper clocks, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
@@ -63,7 +64,11 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
                 if (result.Outcome == ApplyOutcome.Rejected)
                     throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
                         new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
-                if (result.Outcome == ApplyOutcome.Applied) await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
+                if (result.Outcome == ApplyOutcome.Applied)
+                {
+                    await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
+                    await clocks.SyncAsync(episode, now, cancellationToken);
+                }
             }
             // The inbox row, the episode's event, the plan and the messages they cause commit together. A
             // concurrent first delivery of the same message, or a concurrent change to the same episode or plan,

@@ -17,11 +17,15 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<PlanRow> Plans => Set<PlanRow>();
     public DbSet<PlanVersionRow> PlanVersions => Set<PlanVersionRow>();
+    public DbSet<ClockRow> Clocks => Set<ClockRow>();
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
-        // PostgreSQL's timestamptz takes only UTC; the original offsets stay in the stored JSON bodies.
-        configuration.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        // PostgreSQL's timestamptz takes only UTC; the original offsets stay in the stored JSON bodies. SQLite has
+        // no time type: there an instant is its UTC ticks, so due times compare and sort in the database.
+        if (Database.IsSqlite()) configuration.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        else configuration.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -79,6 +83,25 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.HasIndex(x => new { x.Status, x.ReceivedAt });
         });
 
+        model.Entity<ClockRow>(e =>
+        {
+            e.ToTable("clocks");
+            e.HasKey(x => new { x.EpisodeId, x.Clock });
+            e.Property(x => x.EpisodeId).HasMaxLength(128);
+            e.Property(x => x.Clock).HasMaxLength(32);
+            // The scheduler claims what is due; the dashboard lists open clocks by due time.
+            e.HasIndex(x => x.NextFireAt);
+            e.HasIndex(x => new { x.State, x.DueAt });
+        });
+        model.Entity<AlertRow>(e =>
+        {
+            e.ToTable("alerts");
+            e.HasKey(x => x.AlertId);
+            // One alert per clock, level and due time, whoever raises it and however often.
+            e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt }).IsUnique();
+            e.HasIndex(x => x.RaisedAt);
+        });
+
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
                 property.SetColumnName(SnakeCase(property.Name));
@@ -96,6 +119,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }
 
 public sealed class InboundMessageRow
@@ -209,4 +234,41 @@ public sealed class PlanVersionRow
     public required string Body { get; init; }
     /// <summary>Skyddad identitet, as this version said: it sticks to later versions.</summary>
     public bool ProtectedIdentity { get; init; }
+}
+
+/// <summary>One legal clock of one episode, as <c>ClockTrack</c> keeps it; see there.</summary>
+public sealed class ClockRow
+{
+    public required string EpisodeId { get; init; }
+    public required string Clock { get; init; }
+    public required string State { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? WarnAt { get; set; }
+    public required string StateAfterDue { get; set; }
+    public bool WarningRaised { get; set; }
+    public bool DueHandled { get; set; }
+    /// <summary>When the scheduler must look at it next; null when time alone changes nothing.</summary>
+    public DateTimeOffset? NextFireAt { get; set; }
+    public required string ResponsibleHsaId { get; set; }
+    public string? MunicipalityCode { get; set; }
+    public string? Note { get; set; }
+    public required DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Payment liability at discharge: the days the municipality pays for, and what they cost.</summary>
+    public int? LiableDays { get; set; }
+    public decimal? LiableAmount { get; set; }
+}
+
+/// <summary>A deadline alert as raised: the published <c>DeadlineAlert</c> and what the API filters on.</summary>
+public sealed class AlertRow
+{
+    public required string AlertId { get; init; }
+    public required string EpisodeId { get; init; }
+    public required string Clock { get; init; }
+    public required string Level { get; init; }
+    public required DateTimeOffset DueAt { get; init; }
+    public required DateTimeOffset RaisedAt { get; init; }
+    public required string ResponsibleHsaId { get; init; }
+    public string? MunicipalityCode { get; init; }
+    /// <summary>The alert as published, JSON.</summary>
+    public required string Body { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
+using SipHub.Contracts;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;
@@ -85,7 +86,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         foreach (var row in rows)
         {
             _inFlight = row.Id;
-            await ProvisionAsync(channel, row.Exchange, row.RoutingKey, cancellationToken);
+            if (row.Exchange == InboundKinds.Exchanges.Outbound) await ProvisionAsync(channel, row.Exchange, row.RoutingKey, cancellationToken);
             var properties = new BasicProperties
             {
                 MessageId = row.MessageId,
@@ -98,7 +99,9 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             if (row.EpisodeId is not null) properties.Headers["siphub-episode-id"] = row.EpisodeId;
             // Published in order on one channel; with confirm tracking each task completes when the broker has
             // the message and fails on a nack. The batch is marked sent only when every confirm is in.
-            confirms.Add(channel.BasicPublishAsync(row.Exchange, row.RoutingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(row.Body), cancellationToken).AsTask());
+            // A delivery must reach its queue; an alert is for whoever subscribes (it stays in the alerts table regardless).
+            var mandatory = row.Exchange == InboundKinds.Exchanges.Outbound;
+            confirms.Add(channel.BasicPublishAsync(row.Exchange, row.RoutingKey, mandatory, properties, Encoding.UTF8.GetBytes(row.Body), cancellationToken).AsTask());
             row.SentAt = now;
             row.Attempts++;
         }

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using SipHub.Contracts;
+using SipHub.Domain.Episodes;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Clocks;
+
+public static class ClockEndpoints
+{
+    /// <summary>How often the scheduler looks for due clocks: the bound on how late an alert can be, plus the sweep.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly string[] OpenStates =
+        [WireName.Of(ClockState.Running), WireName.Of(ClockState.Paused), WireName.Of(ClockState.Breached), WireName.Of(ClockState.Liable)];
+
+    /// <summary>
+    /// The clocks and their scheduler. Quartz keeps its schedule in the hub's database: clustered on PostgreSQL,
+    /// so several instances share one sweep, and on the embedded SQLite file unclustered (Quartz refuses
+    /// clustering there). Its tables are created on first start.
+    /// </summary>
+    public static WebApplicationBuilder AddClocks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AlertRaiser>();
+        builder.Services.AddScoped<ClockKeeper>();
+        builder.Services.AddScoped<DueClockSweeper>();
+        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers)) return builder;
+
+        var postgres = builder.Configuration.GetConnectionString("SipHub");
+        var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? PersistenceExtensions.DefaultSqlite;
+        builder.Services.AddQuartz(q =>
+        {
+            // One name for every instance; clustering gives each its own generated id.
+            q.ConfigureScheduler(s => s.InstanceName = "siphub");
+            q.UsePersistentStore(store =>
+            {
+                if (string.IsNullOrWhiteSpace(postgres)) store.UseSqlite(sqlite);
+                else
+                {
+                    store.UsePostgres(postgres);
+                    // A node that dies mid-sweep holds the sweep until the others notice: check in often.
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(2);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(4);
+                    });
+                }
+                store.ProvisionSchema();
+            });
+            q.AddJob<DueClocksJob>(job => job.WithIdentity(DueClocksJob.Key).StoreDurably());
+            q.AddTrigger(trigger => trigger.ForJob(DueClocksJob.Key).WithIdentity("due-clocks-sweep", "siphub").StartNow()
+                // After downtime: one firing at once; that sweep catches up every clock that fell due meanwhile.
+                .WithSimpleSchedule(s => s.WithInterval(SweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+
+    public static WebApplication MapClocks(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+
+        app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, int? limit, SipHubDbContext db, CancellationToken ct) =>
+        {
+            var alerts = db.Alerts.AsNoTracking();
+            if (level is not null) alerts = alerts.Where(a => a.Level == level);
+            if (since is { } from) alerts = alerts.Where(a => a.RaisedAt >= from);
+            var bodies = await alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.AlertId)
+                .Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(a => a.Body).ToListAsync(ct);
+            return Results.Ok(bodies.Select(b => JsonSerializer.Deserialize<DeadlineAlert>(b, ContractJson.Options)));
+        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+
+        app.MapGet("/api/clocks", async (string? state, DateTimeOffset? dueBefore, string? clock, int? limit, SipHubDbContext db, CancellationToken ct) =>
+        {
+            var clocks = db.Clocks.AsNoTracking().Where(c => c.DueAt != null);
+            clocks = state is null ? clocks.Where(c => OpenStates.Contains(c.State)) : clocks.Where(c => c.State == state);
+            if (dueBefore is { } before) clocks = clocks.Where(c => c.DueAt < before);
+            if (clock is not null) clocks = clocks.Where(c => c.Clock == clock);
+            var rows = await clocks.OrderBy(c => c.DueAt).Take(Math.Clamp(limit ?? 200, 1, 2000)).ToListAsync(ct);
+            return Results.Ok(rows.Select(c => new
+            {
+                c.EpisodeId, c.Clock, c.State, c.DueAt, c.WarnAt, c.NextFireAt, c.ResponsibleHsaId, c.MunicipalityCode, c.Note,
+                c.LiableDays, c.LiableAmount,
+            }));
+        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+        return app;
+    }
+}

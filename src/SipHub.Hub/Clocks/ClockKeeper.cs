@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using SipHub.Domain.Clocks;
+using SipHub.Domain.Episodes;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Clocks;
+
+/// <summary>
+/// Keeps an episode's clock rows in step with the episode, in the transaction of the message that changed it:
+/// never a state change without its clocks, never a clock without its state. Alerts of a change (met, met-late,
+/// cancelled) are raised here; those of time (warning, breached) by <see cref="DueClockSweeper"/>.
+/// </summary>
+public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, RegionalPolicies policies)
+{
+    public async Task SyncAsync(Episode episode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Clocks.Where(c => c.EpisodeId == episode.EpisodeId).ToDictionaryAsync(c => c.Clock, cancellationToken);
+        var municipality = episode.Admission?.MunicipalityCode;
+        var policy = policies.For(municipality);
+        var before = rows.Values.ToDictionary(r => r.Clock, ClockRows.ToTrack);
+        var charge = ClockTracks.LiabilityAtDischarge(episode, policy);
+        foreach (var (track, alert) in ClockTracks.Reconcile(episode, policy, before, now))
+        {
+            if (!rows.TryGetValue(track.Clock, out var row))
+            {
+                row = new ClockRow
+                {
+                    EpisodeId = episode.EpisodeId, Clock = track.Clock, State = "", StateAfterDue = "", ResponsibleHsaId = "", UpdatedAt = now,
+                };
+                db.Clocks.Add(row);
+            }
+            ClockRows.Write(row, track, municipality, now);
+            if (track.Clock == ClockNames.PaymentLiability)
+            {
+                row.LiableDays = charge?.Days;
+                row.LiableAmount = charge?.Amount;
+            }
+            if (alert is { } level) await alerts.RaiseAsync(episode.EpisodeId, track, level, municipality, now, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Between the domain's <see cref="ClockTrack"/> and its row.</summary>
+public static class ClockRows
+{
+    public static ClockTrack ToTrack(ClockRow row) => new(row.Clock, Enum.Parse<ClockState>(row.State.Replace("-", ""), ignoreCase: true),
+        row.DueAt, row.WarnAt, Enum.Parse<ClockState>(row.StateAfterDue.Replace("-", ""), ignoreCase: true),
+        row.WarningRaised, row.DueHandled, row.ResponsibleHsaId, row.Note);
+
+    public static void Write(ClockRow row, ClockTrack track, string? municipalityCode, DateTimeOffset now)
+    {
+        row.State = WireName.Of(track.State);
+        row.DueAt = track.DueAt;
+        row.WarnAt = track.WarnAt;
+        row.StateAfterDue = WireName.Of(track.StateAfterDue);
+        row.WarningRaised = track.WarningRaised;
+        row.DueHandled = track.DueHandled;
+        row.NextFireAt = track.NextFireAt;
+        row.ResponsibleHsaId = track.ResponsibleHsaId;
+        row.MunicipalityCode = municipalityCode;
+        row.Note = track.Note;
+        row.UpdatedAt = now;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using RabbitMQ.Client;
+using SipHub.Contracts;
+using SipHub.Hub.Tests.Infrastructure;
+
+namespace SipHub.Hub.Tests.Clocks;
+
+/// <summary>
+/// The legal clocks on the real scheduler, broker and database. Deadlines are made to fall due seconds from now
+/// with the exact-72-hour policy and a discharge-ready notice sent almost three days ago.
+/// </summary>
+public sealed class ClockTests : IAsyncLifetime
+{
+    private readonly BrokerAndDatabase _services = new();
+    private readonly List<HubProcess> _hubs = [];
+
+    public Task InitializeAsync() => _services.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var hub in _hubs) await hub.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    private async Task<HubProcess> StartHubAsync()
+    {
+        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
+            ["ConnectionStrings:SipHub"] = _services.Database,
+            ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
+            ["SipHub:Policy:InvitationWarningLead"] = "00:00:03",
+        });
+        _hubs.Add(hub);
+        return hub;
+    }
+
+    [Fact]
+    public async Task An_invitation_clock_warns_then_breaches_on_time_once_each_on_siphub_alerts()
+    {
+        var hub = await StartHubAsync();
+        await using var alerts = await AlertQueue.BindAsync(_services.RabbitMq);
+        var (inTime, late, warmUp) = (SampleMessages.NewId("VT"), SampleMessages.NewId("VT"), SampleMessages.NewId("VT"));
+        // The first FHIR validation in a process takes seconds; the in-time invitation must not wait for it.
+        await PublishInvitationAsync(warmUp, DateTimeOffset.Now);
+        await hub.WaitForOutputAsync($"Processed sip-invitation INV-{warmUp}");
+        var due = TruncatedToSeconds(DateTimeOffset.Now.AddSeconds(8));
+
+        await PublishEpisodesAsync([inTime, late], due);
+        await Task.Delay(due.AddSeconds(-1) - DateTimeOffset.Now);
+        await PublishInvitationAsync(inTime, sentAt: due.AddSeconds(-1));
+        var breached = await WaitForAlertAsync(hub, late, "breached", TimeSpan.FromSeconds(30));
+        await Task.Delay(due.AddSeconds(1) - DateTimeOffset.Now);
+        await PublishInvitationAsync(late, sentAt: due.AddSeconds(1));
+        await WaitForAlertAsync(hub, late, "met-late", TimeSpan.FromSeconds(30));
+        await WaitForAlertAsync(hub, inTime, "met", TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // anything raised twice would be published by now
+
+        var warning = await WaitForAlertAsync(hub, late, "warning", TimeSpan.Zero);
+        Assert.InRange(warning.RaisedAt, due.AddSeconds(-3), due);
+        Assert.InRange(breached.RaisedAt, due, due.AddSeconds(3));
+        Assert.Equal(due, breached.DueAt);
+        Assert.Equal(SampleMessages.Hospital, breached.ResponsibleHsaId);
+        Assert.Contains("Kallelse till SIP", breached.Text);
+        Assert.Equal(["deadline.sip-invitation.warning", "deadline.sip-invitation.breached", "deadline.sip-invitation.met-late"],
+            Published(alerts, late).Select(a => a.RoutingKey));
+        Assert.Equal(["deadline.sip-invitation.warning", "deadline.sip-invitation.met"], Published(alerts, inTime).Select(a => a.RoutingKey));
+        Assert.All(Published(alerts, late), a => Assert.Equal(a.Alert.AlertId, a.MessageId));
+    }
+
+    private static List<(string RoutingKey, string? MessageId, DeadlineAlert Alert)> Published(AlertQueue alerts, string episodeId)
+    {
+        lock (alerts.Received) return alerts.Received.Where(a => a.Alert.EpisodeId == episodeId && a.Alert.Clock == "sip-invitation").ToList();
+    }
+
+    private Task PublishInvitationAsync(string episodeId, DateTimeOffset sentAt)
+    {
+        var invitation = SampleMessages.Invitation(episodeId, $"INV-{episodeId}");
+        invitation["sentAt"] = sentAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        return CountySystem.PublishAsync(_services.Publisher, "sip-invitation", $"INV-{episodeId}", invitation.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_deadline_that_falls_due_while_the_hub_is_down_is_raised_at_once_on_restart()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        var due = DateTimeOffset.Now.AddSeconds(10);
+        var first = await StartHubAsync();
+        await PublishEpisodesAsync([episodeId], due);
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from clocks where episode_id = '{episodeId}' and clock = 'sip-invitation'") == 1,
+            TimeSpan.FromSeconds(30), first);
+        await first.DisposeAsync();
+        _hubs.Remove(first);
+        var downUntil = due.AddSeconds(3);
+        await Task.Delay(downUntil - DateTimeOffset.Now);
+        Assert.Equal(0, await CountAsync($"select count(*) from alerts where episode_id = '{episodeId}' and clock = 'sip-invitation' and level = 'breached'"));
+
+        var second = await StartHubAsync();
+        var breached = await WaitForAlertAsync(second, episodeId, "breached", TimeSpan.FromSeconds(15));
+
+        Assert.True(breached.RaisedAt > downUntil);
+        Assert.Equal(1, await CountAsync($"select count(*) from alerts where episode_id = '{episodeId}' and clock = 'sip-invitation' and level = 'breached'"));
+    }
+
+    [Fact]
+    public async Task Two_hubs_on_one_database_raise_each_deadline_once_also_when_one_is_killed_mid_burst()
+    {
+        const int count = 600;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var episodes = Enumerable.Range(0, count).Select(i => $"VT-{run}-{i}").ToList();
+        var hubs = new[] { await StartHubAsync(), await StartHubAsync() };
+        var due = DateTimeOffset.Now.AddSeconds(40);
+
+        await PublishEpisodesAsync(episodes, due);
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from clocks where episode_id like 'VT-{run}-%' and clock = 'sip-invitation'") == count,
+            TimeSpan.FromSeconds(35), hubs[0]);
+        // The burst has begun: kill one instance, whichever of them is sweeping.
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'") > 0,
+            TimeSpan.FromSeconds(60), hubs[1]);
+        await hubs[0].KillAsync();
+
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'") == count,
+            TimeSpan.FromSeconds(60), hubs[1]);
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where kind = 'alert' and sent_at is null and episode_id like 'VT-{run}-%'") == 0,
+            TimeSpan.FromSeconds(30), hubs[1]);
+        Assert.Equal(count, await CountAsync($"select count(distinct episode_id) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'"));
+        Assert.Equal(count, await CountAsync($"select count(*) from clocks where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and state = 'breached' and due_handled"));
+        Assert.Equal(count, await CountAsync($"select count(*) from outbox_messages where kind = 'alert' and routing_key = 'deadline.sip-invitation.breached' and episode_id like 'VT-{run}-%'"));
+    }
+
+    /// <summary>For each episode an admission notice and a discharge-ready notice sent so that the invitation is due at <paramref name="due"/>.</summary>
+    private async Task PublishEpisodesAsync(IReadOnlyList<string> episodes, DateTimeOffset due)
+    {
+        var sentAt = due.AddHours(-72).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        var messages = new List<(string, string, string)>();
+        foreach (var episodeId in episodes)
+        {
+            messages.Add(("admission-notice", $"ADM-{episodeId}", SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString()));
+            var ready = SampleMessages.DischargeReady(episodeId, $"DR-{episodeId}");
+            ready["readyAt"] = sentAt;
+            ready["sentAt"] = sentAt;
+            messages.Add(("discharge-ready", $"DR-{episodeId}", ready.ToJsonString()));
+        }
+        await CountySystem.PublishManyAsync(_services.Publisher, messages);
+    }
+
+    private static DateTimeOffset TruncatedToSeconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond));
+
+    private static async Task<DeadlineAlert> WaitForAlertAsync(HubProcess hub, string episodeId, string level, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var alerts = await hub.Http.GetFromJsonAsync<List<DeadlineAlert>>($"/api/alerts?level={level}&limit=1000", ContractJson.Options);
+            if (alerts!.SingleOrDefault(a => a.EpisodeId == episodeId && a.Clock == "sip-invitation") is { } alert) return alert;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {level} alert for {episodeId}. Hub output:\n{hub.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_services.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, HubProcess hub)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached within {timeout}. Hub output:\n{hub.Output}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A subscriber to every deadline alert, as an operations system would bind one.</summary>
+    private sealed class AlertQueue : IAsyncDisposable
+    {
+        private readonly IConnection _connection;
+        private readonly IChannel _channel;
+
+        private AlertQueue(IConnection connection, IChannel channel) => (_connection, _channel) = (connection, channel);
+
+        public List<(string RoutingKey, string? MessageId, DeadlineAlert Alert)> Received { get; } = [];
+
+        public static async Task<AlertQueue> BindAsync(string brokerUri)
+        {
+            var connection = await new ConnectionFactory { Uri = new Uri(brokerUri) }.CreateConnectionAsync();
+            var channel = await connection.CreateChannelAsync();
+            var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
+            await channel.QueueBindAsync(queue.QueueName, InboundKinds.Exchanges.Alerts, "deadline.#");
+            var subscriber = new AlertQueue(connection, channel);
+            var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) =>
+            {
+                var alert = JsonSerializer.Deserialize<DeadlineAlert>(Encoding.UTF8.GetString(delivery.Body.Span), ContractJson.Options)!;
+                lock (subscriber.Received) subscriber.Received.Add((delivery.RoutingKey, delivery.BasicProperties.MessageId, alert));
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
+            return subscriber;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _channel.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+    }
+}
