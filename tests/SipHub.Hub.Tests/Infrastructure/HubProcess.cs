@@ -43,10 +43,11 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the hub on the given host and waits for it to exit by itself.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string host)
+    /// <summary>Starts a hub that should refuse to run (its host or configuration) and waits for it to exit by itself.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string>? configuration = null,
+        string host = "127.0.0.1")
     {
-        await using var hub = Launch(null, host);
+        await using var hub = Launch(configuration, host);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await hub._process.WaitForExitAsync(timeout.Token);
         hub._process.WaitForExit(); // flushes the redirected output

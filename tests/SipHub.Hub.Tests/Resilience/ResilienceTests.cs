@@ -55,8 +55,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.InRange(processedBeforeTheCrash, 20, 299); // the crash really came mid-stream
         Assert.Equal(300, await CountAsync($"select count(*) from episodes where episode_id like 'VT-{run}-%'"));
         Assert.Equal(300, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
-        // Two recipients per admission notice, each notice in the outbox once.
-        Assert.Equal(600, await CountAsync($"select count(*) from outbox_messages where episode_id like 'VT-{run}-%'"));
+        // Two recipients per admission notice, each notice in the outbox once; and one alert (admission notice met) each.
+        Assert.Equal(600, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.outbound' and episode_id like 'VT-{run}-%'"));
+        Assert.Equal(300, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.alerts' and episode_id like 'VT-{run}-%'"));
         Assert.Equal(0, await CountAsync($"select count(*) from set_aside_messages where message_id like 'ADM-VT-{run}-%'"));
     }
 
@@ -94,7 +95,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 100, TimeSpan.FromSeconds(90));
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
         Assert.Equal(100, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
-        Assert.Equal(200, await CountAsync($"select count(*) from outbox_messages where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(200, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.outbound' and episode_id like 'VT-{run}-%'"));
     }
 
     private async Task<long> CountAsync(string sql)
