@@ -14,13 +14,13 @@ public sealed record DeadlineAlert(
     string AlertId,
     string Clock,
     AlertLevel Level,
-    string? EpisodeId,
-    string? PlanId,
     DateTimeOffset DueAt,
     DateTimeOffset RaisedAt,
     string ResponsibleHsaId,
-    string? MunicipalityCode,
-    string Text)
+    string Text,
+    string? EpisodeId = null,
+    string? PlanId = null,
+    string? MunicipalityCode = null)
 {
     /// <summary>The routing key on <c>siphub.alerts</c>.</summary>
     [JsonIgnore]

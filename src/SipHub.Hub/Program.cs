@@ -29,6 +29,7 @@ app.MapEpisodes();
 app.MapClocks();
 app.MapSetAside();
 app.MapPlans();
+app.MapDeliveries();
 
 app.Run();
 

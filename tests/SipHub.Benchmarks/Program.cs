@@ -2,21 +2,29 @@ using System.Diagnostics;
 using System.Text;
 using Npgsql;
 using RabbitMQ.Client;
+using SipHub.Benchmarks;
 using SipHub.Hub.Tests.Infrastructure;
 
-// Pipeline benchmark (issue 3): realistic episodes through RabbitMQ and PostgreSQL, beside the raw
-// broker and database rates measured in the same run on the same services.
-// Usage: bash scripts/benchmark.sh [episodes]
-var episodes = args.Length > 0 ? int.Parse(args[0]) : 2000;
+// Benchmarks beside the raw broker and database rates measured in the same run on the same services.
+// Usage: bash scripts/benchmark.sh [episodes]          the pipeline (issue 3): realistic episodes through RabbitMQ and PostgreSQL
+//        bash scripts/benchmark.sh clocks [openClocks]  the legal clocks (issue 8): scheduling rate and the midnight burst
+var clocks = args.FirstOrDefault() == "clocks";
 var services = new BrokerAndDatabase();
 await services.InitializeAsync();
+if (clocks)
+{
+    try { await ClockBenchmark.RunAsync(services, args.Length > 1 ? int.Parse(args[1]) : 100_000); }
+    finally { await services.DisposeAsync(); }
+    return;
+}
+var episodes = args.Length > 0 ? int.Parse(args[0]) : 2000;
 try
 {
     Console.WriteLine($"SipHub pipeline benchmark, {Environment.ProcessorCount} cores, services: {services.Source}");
     Console.WriteLine();
-    var raw = await RawRabbitMqAsync(services.RabbitMq, 20_000);
+    var raw = await Raw.RabbitMqAsync(services.RabbitMq, 20_000);
     Console.WriteLine($"raw RabbitMQ.Client, quorum queue, publish+confirm then consume+ack: {raw:N0} msg/s");
-    var commits = await RawPostgresCommitsAsync(services.Database, 3_000);
+    var commits = await Raw.PostgresCommitsAsync(services.Database, 3_000);
     Console.WriteLine($"raw PostgreSQL single-row commits, one connection:                   {commits:N0} /s");
 
     await using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
@@ -45,54 +53,6 @@ static double Percentile(List<double> values, double p)
 {
     var sorted = values.Order().ToList();
     return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-}
-
-static async Task<double> RawRabbitMqAsync(string uri, int count)
-{
-    var factory = new ConnectionFactory { Uri = new Uri(uri) };
-    await using var connection = await factory.CreateConnectionAsync();
-    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
-    var queue = $"siphub.bench.raw.{Guid.NewGuid():N}";
-    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-        arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
-    var body = Encoding.UTF8.GetBytes(new string('x', 800));
-    var clock = Stopwatch.StartNew();
-    // Confirms awaited in windows of 256, as a careful publisher would.
-    for (var sent = 0; sent < count; sent += 256)
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(256, count - sent)).Select(_ =>
-            channel.BasicPublishAsync("", queue, mandatory: false, new BasicProperties { DeliveryMode = DeliveryModes.Persistent }, body).AsTask()));
-    await using var consumerChannel = await connection.CreateChannelAsync();
-    await consumerChannel.BasicQosAsync(0, 200, false);
-    var done = new TaskCompletionSource();
-    var received = 0;
-    var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(consumerChannel);
-    consumer.ReceivedAsync += async (_, delivery) =>
-    {
-        await consumerChannel.BasicAckAsync(delivery.DeliveryTag, false);
-        if (Interlocked.Increment(ref received) == count) done.TrySetResult();
-    };
-    await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer);
-    await done.Task;
-    var rate = count / clock.Elapsed.TotalSeconds;
-    await channel.QueueDeleteAsync(queue);
-    return rate;
-}
-
-static async Task<double> RawPostgresCommitsAsync(string connectionString, int count)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    await using (var create = new NpgsqlCommand("create table bench_raw (id bigserial primary key, body text)", connection))
-        await create.ExecuteNonQueryAsync();
-    var clock = Stopwatch.StartNew();
-    for (var i = 0; i < count; i++)
-    {
-        await using var insert = new NpgsqlCommand("insert into bench_raw (body) values ('x')", connection);
-        await insert.ExecuteNonQueryAsync(); // autocommit: one commit per row
-    }
-    var rate = count / clock.Elapsed.TotalSeconds;
-    await using (var drop = new NpgsqlCommand("drop table bench_raw", connection)) await drop.ExecuteNonQueryAsync();
-    return rate;
 }
 
 static async Task<(long Events, double Seconds)> ThroughputAsync(BrokerAndDatabase services, int episodes)

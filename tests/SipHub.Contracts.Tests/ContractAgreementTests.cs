@@ -109,6 +109,20 @@ public class ContractAgreementTests
         Assert.True(nulls.Count == 0, $"{example}: null required members: {string.Join(", ", nulls)}");
     }
 
+    [Fact]
+    public void The_alert_schema_and_the_DeadlineAlert_record_agree_and_the_example_survives_a_round_trip()
+    {
+        var problems = SchemaShapes.Compare(ContractFiles.Alert, typeof(DeadlineAlert));
+        Assert.True(problems.Count == 0, "alert.schema.json disagrees with DeadlineAlert:\n" + string.Join("\n", problems));
+        var original = ContractFiles.LoadJson(ContractFiles.ExamplePath(ContractFiles.Alert));
+        var alert = JsonSerializer.Deserialize<DeadlineAlert>(original.ToJsonString(), RecordShapes.ReadOptions)!;
+        var written = JsonSerializer.SerializeToNode(alert, ContractJson.Options);
+
+        Assert.Empty(ContractFiles.Validate(ContractFiles.Alert, written));
+        Assert.Empty(RecordShapes.PropertyPaths(original).Except(RecordShapes.PropertyPaths(written)));
+        Assert.Equal("deadline.sip-invitation.met", alert.RoutingKey);
+    }
+
     [Theory]
     [MemberData(nameof(InboundExamples))]
     public void Example_survives_a_round_trip_through_its_record_and_still_validates(string example)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
@@ -14,18 +13,15 @@ namespace SipHub.Hub.Clocks;
 /// </summary>
 public sealed class AlertRaiser(SipHubDbContext db)
 {
-    public async Task RaiseAsync(string episodeId, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public void Raise(string episodeId, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now)
     {
         var dueAt = track.DueAt ?? now;
         var levelName = WireName.Of(level);
-        // The clock row is locked by whoever raises, so this check is not racing anyone; the unique key backs it.
-        if (await db.Alerts.AnyAsync(a => a.EpisodeId == episodeId && a.Clock == track.Clock && a.Level == levelName && a.DueAt == dueAt, cancellationToken))
-            return;
+        // No look-up first: the clock row, locked by whoever raises, records what it raised for its due time
+        // (ClockTrack), so a second raise cannot happen; the unique key on the alert backs that up.
         // Published in Swedish local time, as county systems read it.
-        var alert = new DeadlineAlert(Guid.CreateVersion7().ToString(), track.Clock, level, episodeId, null,
-            Stockholm.ToLocal(dueAt), Stockholm.ToLocal(now),
-            track.ResponsibleHsaId, municipalityCode, AlertText.For(track.Clock, level, episodeId, dueAt));
+        var alert = new DeadlineAlert(Guid.CreateVersion7().ToString(), track.Clock, level, Stockholm.ToLocal(dueAt), Stockholm.ToLocal(now),
+            track.ResponsibleHsaId, AlertText.For(track.Clock, level, episodeId, dueAt), episodeId, MunicipalityCode: municipalityCode);
         var body = JsonSerializer.Serialize(alert, ContractJson.Options);
         db.Alerts.Add(new AlertRow
         {

@@ -36,7 +36,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                 row.LiableDays = charge?.Days;
                 row.LiableAmount = charge?.Amount;
             }
-            if (alert is { } level) await alerts.RaiseAsync(episode.EpisodeId, track, level, municipality, now, cancellationToken);
+            if (alert is { } level) alerts.Raise(episode.EpisodeId, track, level, municipality, now);
         }
     }
 }

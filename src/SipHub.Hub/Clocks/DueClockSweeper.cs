@@ -8,6 +8,11 @@ namespace SipHub.Hub.Clocks;
 /// PostgreSQL, so instances sweeping at once never take the same row), lets each take its step, and raises its
 /// alert through the outbox, marking it done in the same transaction. A clock is therefore advanced exactly once;
 /// a sweep that dies before its commit leaves its rows due for the next.
+/// <para>
+/// Why a table rather than one Quartz trigger per clock: measured (README, "Legal clocks"), Quartz's clustered
+/// PostgreSQL store fires about 500 one-off triggers a second tuned, so the 10 000 invitation deadlines of a
+/// midnight take some 20 s; this sweep raises them all within about 3.5 s on the same machine.
+/// </para>
 /// </summary>
 public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, TimeProvider time)
 {
@@ -41,7 +46,7 @@ public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, Time
             var (track, alert) = ClockRows.ToTrack(row).Fire(now);
             ClockRows.Write(row, track, row.MunicipalityCode, now);
             if (alert is not { } level) continue;
-            await alerts.RaiseAsync(row.EpisodeId, track, level, row.MunicipalityCode, now, cancellationToken);
+            alerts.Raise(row.EpisodeId, track, level, row.MunicipalityCode, now);
             raised++;
         }
         await db.SaveChangesAsync(cancellationToken);

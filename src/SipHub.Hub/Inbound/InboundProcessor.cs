@@ -18,7 +18,7 @@ public enum ProcessOutcome { Processed, Duplicate }
 /// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
 /// </summary>
 public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
-    InvitationService invitations, ClockKeeper clocks, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
+    InvitationService invitations, ClockKeeper clocks, Deliveries deliveries, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
     {
@@ -57,6 +57,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
                 Body = body,
             });
             if (plan is not null) await plans.StoreAsync(plan, cancellationToken);
+            if (message is DeliveryReceipt receipt) await deliveries.RecordReceiptAsync(receipt, cancellationToken);
             db.Outbox.AddRange(invitationDeliveries);
             if (translation is { EpisodeId: { } episodeId, Event: { } @event })
             {

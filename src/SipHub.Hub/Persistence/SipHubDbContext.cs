@@ -208,6 +208,13 @@ public sealed class OutboxRow
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The recipient's delivery-receipt: accepted or rejected, with its reason and when.</summary>
+    public string? ReceiptStatus { get; set; }
+    public string? ReceiptReason { get; set; }
+    public DateTimeOffset? ReceiptAt { get; set; }
+    /// <summary>The operator who last sent it again by hand, and when.</summary>
+    public string? RetriedBy { get; set; }
+    public DateTimeOffset? RetriedAt { get; set; }
 }
 
 /// <summary>The one current version of a SIP (samordnad individuell plan).</summary>

@@ -11,6 +11,7 @@ public static class RoutingExtensions
     public static WebApplicationBuilder AddNoticeRouting(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<NoticeForwarder>();
+        builder.Services.AddScoped<Deliveries>();
         builder.Services.AddSingleton<OutboxSignal>();
         var rabbit = builder.Configuration.GetConnectionString("RabbitMq");
         if (!string.IsNullOrWhiteSpace(rabbit) && HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers))

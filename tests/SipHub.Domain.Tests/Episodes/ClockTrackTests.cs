@@ -166,6 +166,32 @@ public sealed class ClockTrackTests
         Assert.Equal(At("2026-11-27T00:00"), Track(cancelled, ClockNames.SipInvitation).DueAt);
     }
 
+    [Fact]
+    public void Over_christmas_the_working_day_policy_skips_the_holidays_for_the_warning_and_the_breach()
+    {
+        var policy = RegionalPolicy.Default with { Invitation = InvitationDeadlineKind.WorkingDays };
+
+        var invitation = Track(Reconcile(Saw(Admission(), CareContact("2026-12-21T09:00"), Ready("2026-12-23T15:00")), "2026-12-23T15:01",
+            policy: policy), ClockNames.SipInvitation);
+
+        // Julafton, juldagen, annandag jul and the weekend do not count: 28, 29 and 30 December do.
+        Assert.Equal(At("2026-12-31T00:00"), invitation.DueAt);
+        Assert.Equal(At("2026-12-30T00:00"), invitation.WarnAt);
+    }
+
+    [Fact]
+    public void Across_the_end_of_summer_time_exact_72_hours_is_72_hours_not_the_same_wall_clock_time()
+    {
+        var policy = RegionalPolicy.Default with { Invitation = InvitationDeadlineKind.Exact72Hours };
+        var ready = new DischargeReadyNoticed("DR-1", Ward, DateTimeOffset.Parse("2026-10-23T10:00+02:00"), DateTimeOffset.Parse("2026-10-23T10:00+02:00"), true);
+
+        var invitation = Track(ClockTracks.Reconcile(Saw(Admission("2026-10-20T14:02", "2026-10-20T08:15"), CareContact("2026-10-21T09:00"), ready), policy, Nothing,
+            DateTimeOffset.Parse("2026-10-23T10:01+02:00")), ClockNames.SipInvitation);
+
+        Assert.Equal(DateTimeOffset.Parse("2026-10-26T09:00+01:00"), invitation.DueAt);
+        Assert.Equal(TimeSpan.FromHours(1), invitation.DueAt!.Value.Offset);
+    }
+
     [Theory]
     [InlineData(72, false)]
     [InlineData(71, true)]
