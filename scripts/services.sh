@@ -28,8 +28,13 @@ if port_open 5672; then
   log "RabbitMQ already listening on 5672"
 else
   log "starting RabbitMQ"
-  # The init script waits up to ten minutes on its own; give it two, then show why.
-  timeout 150 bash -c 'service rabbitmq-server start || rabbitmq-server -detached' >/dev/null 2>&1 || true
+  if as_root timeout 20 rabbitmqctl -q ping >/dev/null 2>&1; then
+    # The node runs but its application was stopped (rabbitmqctl stop_app): start just that.
+    as_root timeout 120 rabbitmqctl start_app >/dev/null 2>&1 || true
+  else
+    # The init script waits up to ten minutes on its own; give it two, then show why.
+    timeout 150 bash -c 'service rabbitmq-server start || rabbitmq-server -detached' >/dev/null 2>&1 || true
+  fi
   if ! wait_for_port 5672; then
     log "RabbitMQ did not open port 5672; its logs:"
     tail -n 40 /var/log/rabbitmq/*.log >&2 2>/dev/null || true
