@@ -68,7 +68,8 @@ public static class EpisodeClocks
             var due = DeadlineRules.AdmissionNoticeDue(inForce.AdmittedAt, inForce.AssessedAt, policy);
             // The first notice is what the law asks for; a later correction does not make it late.
             var first = episode.AdmissionNotices.Min(a => a.SentAt);
-            return new(ClockNames.AdmissionNotice, first <= due ? ClockState.Met : ClockState.MetLate, due);
+            return first <= due ? new(ClockNames.AdmissionNotice, ClockState.Met, due)
+                : new(ClockNames.AdmissionNotice, ClockState.MetLate, due, $"sent {HowLong(first - due)} after the deadline");
         }
         // No notice yet, but the stay began before anything else the hub saw: the notice was due a day
         // after that at the latest, and a late discovery is still a breach.
@@ -141,6 +142,16 @@ public static class EpisodeClocks
         return missing.Count == 0
             ? new(ClockNames.PaymentLiability, ClockState.Liable, startsAt)
             : new(ClockNames.PaymentLiability, ClockState.Suspended, startsAt, missingText);
+    }
+
+    /// <summary>A lateness in words: "2 d 3 h 5 min", "45 min", "less than a minute".</summary>
+    private static string HowLong(TimeSpan late)
+    {
+        var parts = new List<string>();
+        if (late.Days > 0) parts.Add($"{late.Days} d");
+        if (late.Hours > 0) parts.Add($"{late.Hours} h");
+        if (late.Minutes > 0) parts.Add($"{late.Minutes} min");
+        return parts.Count == 0 ? "less than a minute" : string.Join(" ", parts);
     }
 
     private static ClockView? FollowUp(Episode episode, DateTimeOffset now)

@@ -85,6 +85,23 @@ public static class ClockEndpoints
                 c.LiableDays, c.LiableAmount,
             }));
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+
+        // Betalningsansvar per municipality: what the municipalities owe for the patients who have left.
+        app.MapGet("/api/payment-liability", async (SipHubDbContext db, CancellationToken ct) =>
+        {
+            var charged = await db.Clocks.AsNoTracking()
+                .Where(c => c.Clock == ClockNames.PaymentLiability && c.LiableDays != null)
+                .Select(c => new { c.MunicipalityCode, Days = c.LiableDays!.Value, Amount = c.LiableAmount!.Value })
+                .ToListAsync(ct);
+            // Summed here: SQLite cannot sum decimals in the database.
+            return Results.Ok(charged.GroupBy(c => c.MunicipalityCode).OrderBy(g => g.Key).Select(g => new
+            {
+                municipalityCode = g.Key,
+                episodes = g.Count(c => c.Days > 0),
+                liableDays = g.Sum(c => c.Days),
+                amount = g.Sum(c => c.Amount),
+            }));
+        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
         return app;
     }
 }

@@ -25,6 +25,7 @@ public sealed class EpisodeClocksTests
         var clock = Clock(Saw(Admission(sentAt: "2026-11-21T08:16")), ClockNames.AdmissionNotice, "2026-11-22T00:00");
 
         Assert.Equal(ClockState.MetLate, clock.State);
+        Assert.Equal("sent 1 min after the deadline", clock.Note);
     }
 
     [Fact]

@@ -52,6 +52,10 @@ public sealed class EmbeddedClockTests : IAsyncLifetime
         var days = Enumerable.Range(0, lastDay.DayNumber - startsOn.DayNumber + 1).Select(startsOn.AddDays).ToList();
         Assert.Equal(days.Count, liability.GetProperty("liableDays").GetInt32());
         Assert.Equal(days.Sum(d => Rates[d.Year]), liability.GetProperty("liableAmount").GetDecimal());
+        var municipality = Assert.Single((await _hub.Http.GetFromJsonAsync<JsonElement>("/api/payment-liability")).EnumerateArray());
+        Assert.Equal("0484", municipality.GetProperty("municipalityCode").GetString());
+        Assert.Equal(days.Count, municipality.GetProperty("liableDays").GetInt32());
+        Assert.Equal(days.Sum(d => Rates[d.Year]), municipality.GetProperty("amount").GetDecimal());
     }
 
     [Fact]
