@@ -5,6 +5,7 @@
 #   eval "$(bash scripts/services.sh)"
 set -euo pipefail
 export LC_ALL=C.UTF-8
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd /
 
 log() { echo "services: $*" >&2; }
@@ -70,6 +71,13 @@ broker_user() {
 }
 broker_user siphub '.*' '.*' '.*'
 broker_user county '^$' '^siphub\.inbound$' '^$'
+# Participants' record systems, from the definitions file a deployment loads too: each reads only its own
+# siphub.deliver.<hsa-id> queue and writes only siphub.inbound. The import runs in the background: wait for it.
+as_root rabbitmqctl import_definitions "$repo/docker/rabbitmq/definitions.json" >/dev/null
+for _ in $(seq 1 30); do
+  as_root rabbitmqctl list_permissions -q 2>/dev/null | grep -q '^eskilstuna-bistand' && break
+  sleep 1
+done
 
 # The tests' database user: may create and drop its own databases, nothing more.
 if [ "$(as_root su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname = 'siphub'\"")" != 1 ]; then

@@ -76,6 +76,17 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The broker address as a participant's record system connects: its user from docker/rabbitmq/definitions.json
+    /// (the sample users' password is their name), which scripts/services.sh loads into the local broker.
+    /// </summary>
+    public string Participant(string user)
+    {
+        if (_rabbitContainer is not null)
+            throw new NotSupportedException("participant users come from the definitions file scripts/services.sh loads, not in containers");
+        return new UriBuilder(RabbitMq) { UserName = user, Password = user }.Uri.ToString();
+    }
+
     /// <summary>Stops the local PostgreSQL server (the one the test script started).</summary>
     public Task StopDatabaseAsync() => LocalServiceAsync("pg_ctlcluster $(pg_lsclusters -h | awk '$3 == 5432 { print $1\" \"$2; exit }') stop -m fast");
 
