@@ -3,6 +3,7 @@ using SipHub.Hub.Episodes;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Messaging;
+using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;
@@ -20,6 +21,7 @@ builder.AddClocks();
 builder.AddSetAside();
 builder.AddNoticeRouting();
 builder.AddPlans();
+builder.AddParticipants();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ app.MapClocks();
 app.MapSetAside();
 app.MapPlans();
 app.MapDeliveries();
+app.MapParticipants();
 
 app.Run();
 

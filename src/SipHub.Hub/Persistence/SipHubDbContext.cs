@@ -19,6 +19,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<PlanVersionRow> PlanVersions => Set<PlanVersionRow>();
     public DbSet<ClockRow> Clocks => Set<ClockRow>();
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
+    public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -101,6 +102,15 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt }).IsUnique();
             e.HasIndex(x => x.RaisedAt);
         });
+
+        model.Entity<ParticipantRow>(e =>
+        {
+            e.ToTable("participants");
+            e.HasKey(x => x.HsaId);
+            e.Property(x => x.HsaId).HasMaxLength(64);
+        });
+        // Deliveries per recipient: the directory's health figures and the deliveries API filter on it.
+        model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.Id });
 
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
@@ -278,4 +288,21 @@ public sealed class AlertRow
     public string? MunicipalityCode { get; init; }
     /// <summary>The alert as published, JSON.</summary>
     public required string Body { get; init; }
+}
+
+/// <summary>A participant organisation in the directory (HSA-id → organisation, type, where, how it takes deliveries).</summary>
+public sealed class ParticipantRow
+{
+    public required string HsaId { get; init; }
+    public required string Organisation { get; set; }
+    /// <summary>The contract's recipient type (regional-outpatient-care, municipal-social-services, …).</summary>
+    public required string Type { get; set; }
+    public string? RegionCode { get; set; }
+    public string? MunicipalityCode { get; set; }
+    /// <summary>amqp or fhir-rest.</summary>
+    public required string Channel { get; set; }
+    public string? Endpoint { get; set; }
+    /// <summary>The broker user its record system connects as (read its own queue, write siphub.inbound).</summary>
+    public string? BrokerUser { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }
