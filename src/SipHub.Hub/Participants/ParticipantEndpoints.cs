@@ -27,10 +27,8 @@ public static class ParticipantEndpoints
         {
             var participants = await directory.ListAsync(ct);
             var outbound = db.Outbox.AsNoTracking().Where(r => r.Exchange == InboundKinds.Exchanges.Outbound);
-            var lastAccepted = await outbound.Where(r => r.ReceiptStatus == "accepted")
-                .GroupBy(r => r.RoutingKey).Select(g => new { g.Key, At = g.Max(r => r.Id) }).ToDictionaryAsync(g => g.Key, g => g.At, ct);
-            var acceptedAt = await outbound.Where(r => lastAccepted.Values.Contains(r.Id))
-                .Select(r => new { r.RoutingKey, r.ReceiptAt }).ToDictionaryAsync(r => r.RoutingKey, r => r.ReceiptAt, ct);
+            var acceptedAt = await outbound.Where(r => r.ReceiptStatus == "accepted")
+                .GroupBy(r => r.RoutingKey).Select(g => new { g.Key, At = g.Max(r => r.ReceiptAt) }).ToDictionaryAsync(g => g.Key, g => g.At, ct);
             var unsent = await outbound.Where(r => r.SentAt == null).GroupBy(r => r.RoutingKey)
                 .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             var unanswered = await outbound.Where(r => r.SentAt != null && r.ReceiptStatus == null).GroupBy(r => r.RoutingKey)
