@@ -7,6 +7,14 @@ namespace SipHub.Domain.Episodes;
 /// <summary>An alert in the words operations staff use (Swedish, with the legal terms).</summary>
 public static class AlertText
 {
+    /// <summary>No kvittens from a participant within the configured time; says whether it even reached them.</summary>
+    public static string ReceiptOverdue(string recipient, string kind, string deliveryId, bool delivered, string? lastError, DateTimeOffset dueAt)
+    {
+        var due = Stockholm.ToLocal(dueAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var what = $"Ingen kvittens från {recipient} på leverans {deliveryId} ({kind}) senast {due}";
+        return delivered ? $"{what}." : $"{what}: leveransen har inte nått mottagaren{(lastError is null ? "" : $" ({lastError})")}.";
+    }
+
     public static string For(string clock, AlertLevel level, string episodeId, DateTimeOffset dueAt)
     {
         var due = Stockholm.ToLocal(dueAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

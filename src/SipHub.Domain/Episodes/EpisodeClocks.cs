@@ -16,6 +16,8 @@ public static class ClockNames
     public const string SipFollowUp = "sip-follow-up";
     /// <summary>Fast vårdkontakt (2 kap. 5 §): named by the time the patient is discharge-ready at the latest.</summary>
     public const string CareContact = "care-contact";
+    /// <summary>Kvittens: a participant's record system confirms each delivery within the configured time.</summary>
+    public const string DeliveryReceipt = "delivery-receipt";
 }
 
 public enum ClockState

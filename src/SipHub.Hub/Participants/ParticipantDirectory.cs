@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Participants;
 
@@ -23,7 +24,7 @@ public sealed record ParticipantEntry(
     DeliveryChannel? Channel, string? Endpoint, string? BrokerUser);
 
 /// <summary>The participant directory: who the hub delivers to, and how.</summary>
-public sealed class ParticipantDirectory(SipHubDbContext db, TimeProvider time)
+public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay, TimeProvider time)
 {
     /// <summary>What is wrong with an entry, by field; empty when it can be stored.</summary>
     public static Dictionary<string, string[]> Problems(ParticipantEntry entry)
@@ -58,6 +59,7 @@ public sealed class ParticipantDirectory(SipHubDbContext db, TimeProvider time)
         row.BrokerUser = entry.BrokerUser;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        relay.NotifyDirectoryChanged();
         return row;
     }
 

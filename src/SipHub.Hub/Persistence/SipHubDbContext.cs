@@ -98,8 +98,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         {
             e.ToTable("alerts");
             e.HasKey(x => x.AlertId);
-            // One alert per clock, level and due time, whoever raises it and however often.
-            e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt }).IsUnique();
+            // One alert per clock (or delivery), level and due time, whoever raises it and however often.
+            e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt, x.Subject }).IsUnique();
             e.HasIndex(x => x.RaisedAt);
         });
 
@@ -111,6 +111,11 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         });
         // Deliveries per recipient: the directory's health figures and the deliveries API filter on it.
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.Id });
+        // The relays' ordering rule looks for an earlier unsent row of the same recipient and sequence.
+        model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.OrderKey, x.Id }).HasFilter("sent_at IS NULL");
+        // The receipt watch looks only at deliveries still waiting for their receipt.
+        model.Entity<OutboxRow>().HasIndex(x => x.Id).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE")
+            .HasDatabaseName("ix_outbox_messages_awaiting_receipt");
 
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
@@ -213,11 +218,21 @@ public sealed class OutboxRow
     /// <summary>The contract's kind name of what is delivered (header siphub-kind).</summary>
     public required string Kind { get; init; }
     public string? EpisodeId { get; init; }
+    /// <summary>
+    /// The sequence this row belongs to for its recipient (<c>episode:&lt;id&gt;</c>, <c>plan:&lt;id&gt;</c>): no row
+    /// is sent while an earlier row of the same recipient and sequence is unsent, so version 3 never overtakes 2.
+    /// Null for rows that need no order (alerts).
+    /// </summary>
+    public string? OrderKey { get; init; }
     public required string ContentType { get; init; }
     public required string Body { get; init; }
     public DateTimeOffset? SentAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Not before this instant: the backoff after a failure, a participant's Retry-After, or a sender's lease.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    /// <summary>The receipt watch raised its alert for this delivery (reset by a retry).</summary>
+    public bool ReceiptOverdueRaised { get; set; }
     /// <summary>The recipient's delivery-receipt: accepted or rejected, with its reason and when.</summary>
     public string? ReceiptStatus { get; set; }
     public string? ReceiptReason { get; set; }
@@ -279,7 +294,9 @@ public sealed class ClockRow
 public sealed class AlertRow
 {
     public required string AlertId { get; init; }
-    public required string EpisodeId { get; init; }
+    public string? EpisodeId { get; init; }
+    /// <summary>What the alert is about besides the episode: the delivery id of a delivery-receipt alert; empty for clocks.</summary>
+    public string Subject { get; init; } = "";
     public required string Clock { get; init; }
     public required string Level { get; init; }
     public required DateTimeOffset DueAt { get; init; }

@@ -15,7 +15,7 @@ namespace SipHub.Hub.Plans;
 public sealed class FhirDeliveries(FhirValidation fhir, TimeProvider time)
 {
     public async Task<IReadOnlyList<OutboxRow>> PrepareAsync(IEnumerable<Unit> units, Func<MessageDestination, Delivery, Bundle> map,
-        string kind, string correlationId, string? episodeId, CancellationToken cancellationToken)
+        string kind, string correlationId, string? episodeId, string orderKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var rows = new List<OutboxRow>();
@@ -40,6 +40,7 @@ public sealed class FhirDeliveries(FhirValidation fhir, TimeProvider time)
                 CorrelationId = correlationId,
                 Kind = kind,
                 EpisodeId = episodeId,
+                OrderKey = orderKey,
                 ContentType = "application/fhir+json",
                 Body = bundle.ToJson(),
             });

@@ -1,6 +1,7 @@
 using SipHub.Contracts;
 using SipHub.Fhir;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Plans;
 
@@ -11,7 +12,9 @@ public sealed class InvitationService(FhirDeliveries deliveries, PatientProtecti
     {
         var protectedInvitation = invitation with { Patient = await protection.ApplyAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken) };
         return await deliveries.PrepareAsync(InvitedUnits(invitation), (to, delivery) => InvitationBundleMapper.Map(protectedInvitation, to, delivery),
-            InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId, cancellationToken);
+            InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId,
+            // In its episode's sequence, after the discharge-ready notice that asked for it.
+            invitation.EpisodeId is { } episodeId ? OrderKeys.Episode(episodeId) : OrderKeys.Invitation(invitation.InvitationId), cancellationToken);
     }
 
     /// <summary>Deliveries go to units, never to a person: a participant's organization, or the participant when it is one.</summary>

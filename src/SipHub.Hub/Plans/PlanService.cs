@@ -9,6 +9,7 @@ using SipHub.Fhir;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Plans;
 
@@ -70,7 +71,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     {
         plan = plan with { Patient = await protection.ApplyAsync(plan.Patient, plan.EpisodeId, plan.PlanId, cancellationToken) };
         var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(plan, to, delivery),
-            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, cancellationToken);
+            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, OrderKeys.Plan(plan.PlanId), cancellationToken);
         return new PreparedPlan(plan, rows);
     }
 

@@ -17,7 +17,10 @@ public enum DeliveryStatus
     Accepted,
     /// <summary>The participant's record system refused it, saying why.</summary>
     Rejected,
-    /// <summary>Parked after <see cref="OutboxRelay.MaxAttempts"/> failed attempts: an operator retries it.</summary>
+    /// <summary>
+    /// Not sent after <see cref="DeliveryOptions.FailedAfterAttempts"/> failed attempts in a row: still tried at the
+    /// longest backoff, and an operator may send it again at once once the cause is fixed.
+    /// </summary>
     Failed,
 }
 
@@ -29,7 +32,7 @@ public sealed class Deliveries(SipHubDbContext db, OutboxSignal relay)
     public static DeliveryStatus StatusOf(OutboxRow row) =>
         row.ReceiptStatus is { } receipt ? (receipt == WireName.Of(ReceiptStatus.Accepted) ? DeliveryStatus.Accepted : DeliveryStatus.Rejected)
         : row.SentAt is not null ? DeliveryStatus.Sent
-        : row.Attempts >= OutboxRelay.MaxAttempts ? DeliveryStatus.Failed
+        : row.Attempts >= DeliveryOptions.FailedAfterAttempts ? DeliveryStatus.Failed
         : DeliveryStatus.Pending;
 
     /// <summary>The same status as a query, so a list filters in the database.</summary>
@@ -38,8 +41,8 @@ public sealed class Deliveries(SipHubDbContext db, OutboxSignal relay)
         DeliveryStatus.Accepted => Outbound.Where(r => r.ReceiptStatus == "accepted"),
         DeliveryStatus.Rejected => Outbound.Where(r => r.ReceiptStatus == "rejected"),
         DeliveryStatus.Sent => Outbound.Where(r => r.ReceiptStatus == null && r.SentAt != null),
-        DeliveryStatus.Failed => Outbound.Where(r => r.SentAt == null && r.Attempts >= OutboxRelay.MaxAttempts),
-        _ => Outbound.Where(r => r.SentAt == null && r.Attempts < OutboxRelay.MaxAttempts),
+        DeliveryStatus.Failed => Outbound.Where(r => r.SentAt == null && r.Attempts >= DeliveryOptions.FailedAfterAttempts),
+        _ => Outbound.Where(r => r.SentAt == null && r.Attempts < DeliveryOptions.FailedAfterAttempts),
     };
 
     public IQueryable<OutboxRow> All => Outbound;
@@ -69,6 +72,8 @@ public sealed class Deliveries(SipHubDbContext db, OutboxSignal relay)
         {
             row.SentAt = null;
             row.Attempts = 0;
+            row.NextAttemptAt = null;
+            row.ReceiptOverdueRaised = false;
             row.ReceiptStatus = null;
             row.ReceiptReason = null;
             row.ReceiptAt = null;

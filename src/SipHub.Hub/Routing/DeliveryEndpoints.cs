@@ -67,7 +67,7 @@ public static class DeliveryEndpoints
     private static object View(OutboxRow row) => new
     {
         deliveryId = row.MessageId, recipient = row.RoutingKey, kind = row.Kind, row.EpisodeId, correlationId = row.CorrelationId,
-        status = Deliveries.StatusOf(row), row.CreatedAt, row.SentAt, row.Attempts, row.LastError,
+        status = Deliveries.StatusOf(row), row.CreatedAt, row.SentAt, row.Attempts, row.LastError, row.NextAttemptAt,
         receipt = row.ReceiptStatus is null ? null : new { status = row.ReceiptStatus, reason = row.ReceiptReason, receivedAt = row.ReceiptAt },
         retried = row.RetriedBy is null ? null : new { by = row.RetriedBy, at = row.RetriedAt },
     };

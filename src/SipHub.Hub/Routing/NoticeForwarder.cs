@@ -51,6 +51,7 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
                     CorrelationId = notice.MessageId,
                     Kind = notice.Kind,
                     EpisodeId = episode.EpisodeId,
+                    OrderKey = OrderKeys.Episode(episode.EpisodeId),
                     ContentType = "application/json",
                     Body = episode.ProtectedIdentity ? WithoutIdentity(noticeBody) : noticeBody,
                 });

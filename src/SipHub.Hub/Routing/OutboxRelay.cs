@@ -2,21 +2,35 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using SipHub.Contracts;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;
 
-/// <summary>Wakes the relay as soon as a transaction with outbox rows commits.</summary>
+/// <summary>Wakes the senders of both channels as soon as a transaction with outbox rows commits, or the directory changes.</summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Dictionary<DeliveryChannel, SemaphoreSlim> _signals = Enum.GetValues<DeliveryChannel>().ToDictionary(c => c, _ => new SemaphoreSlim(0, 1));
+    private int _directoryChanged;
 
     public void Notify()
     {
-        try { _signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+        foreach (var signal in _signals.Values)
+            try { signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>A participant was added or changed: its queue is made before anything is sent to it.</summary>
+    public void NotifyDirectoryChanged()
+    {
+        Interlocked.Exchange(ref _directoryChanged, 1);
+        Notify();
+    }
+
+    public bool TakeDirectoryChange() => Interlocked.Exchange(ref _directoryChanged, 0) == 1;
+
+    public Task WaitAsync(DeliveryChannel channel, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signals[channel].WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>
@@ -30,12 +44,12 @@ public sealed class OutboxSignal
 /// </para>
 /// Several hubs share the work: each claims a batch with FOR UPDATE SKIP LOCKED (PostgreSQL). A crash between
 /// publish and commit publishes the row again with the same message_id, so recipients deduplicate by it.
+/// Participants whose directory entry says fhir-rest are <see cref="FhirRestSender"/>'s.
 /// </summary>
-internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal signal, Uri broker, ILogger<OutboxRelay> logger) : BackgroundService
+internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal signal, DeliveryOptions options, Uri broker, ILogger<OutboxRelay> logger)
+    : BackgroundService
 {
     private const int BatchSize = 100;
-    /// <summary>A row that failed this often is parked (left unsent, with its last error) so it stops blocking the rest.</summary>
-    public const int MaxAttempts = 5;
     private readonly HashSet<string> _provisioned = [];
     private long? _inFlight;
 
@@ -50,9 +64,15 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
                 await using var channel = await connection.CreateChannelAsync(
                     new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
                 _provisioned.Clear();
+                signal.TakeDirectoryChange();
+                await ProvisionDirectoryAsync(channel, stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
-                    if (await RelayBatchAsync(channel, stoppingToken) < BatchSize)
-                        await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                {
+                    if (signal.TakeDirectoryChange()) await ProvisionDirectoryAsync(channel, stoppingToken);
+                    // A sent row may free the next row of its sequence: look again at once while there is work.
+                    if (await RelayBatchAsync(channel, stoppingToken) == 0)
+                        await signal.WaitAsync(DeliveryChannel.Amqp, TimeSpan.FromSeconds(1), stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -73,20 +93,15 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = db.Database.IsNpgsql()
-            ? await db.Outbox.FromSqlRaw(
-                    "SELECT * FROM outbox_messages WHERE sent_at IS NULL AND attempts < {0} ORDER BY id LIMIT {1} FOR UPDATE SKIP LOCKED",
-                    MaxAttempts, BatchSize)
-                .ToListAsync(cancellationToken)
-            : await db.Outbox.Where(r => r.SentAt == null && r.Attempts < MaxAttempts).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var rows = await DeliveryClaims.NextAsync(db, DeliveryChannel.Amqp, BatchSize, now, cancellationToken);
         if (rows.Count == 0) return 0;
 
-        var now = DateTimeOffset.UtcNow;
         var confirms = new List<Task>(rows.Count);
         foreach (var row in rows)
         {
             _inFlight = row.Id;
-            if (row.Exchange == InboundKinds.Exchanges.Outbound) await ProvisionAsync(channel, row.Exchange, row.RoutingKey, cancellationToken);
+            if (row.Exchange == InboundKinds.Exchanges.Outbound) await ProvisionAsync(channel, row.RoutingKey, cancellationToken);
             var properties = new BasicProperties
             {
                 MessageId = row.MessageId,
@@ -103,6 +118,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             var mandatory = row.Exchange == InboundKinds.Exchanges.Outbound;
             confirms.Add(channel.BasicPublishAsync(row.Exchange, row.RoutingKey, mandatory, properties, Encoding.UTF8.GetBytes(row.Body), cancellationToken).AsTask());
             row.SentAt = now;
+            row.NextAttemptAt = null;
             row.Attempts++;
         }
         _inFlight = null; // a failed confirm cannot be told apart from its batch: the batch is simply tried again
@@ -115,7 +131,8 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
 
     /// <summary>
     /// Counts a failure against the row being published when it happened, in a transaction of its own (the
-    /// batch's rolled back), so a row that always fails is parked after <see cref="MaxAttempts"/>.
+    /// batch's rolled back), and holds it back for a growing while so the rest of the outbox moves on. The rows of
+    /// its sequence wait behind it (<see cref="DeliveryClaims"/>).
     /// </summary>
     private async Task RecordFailureAsync(Exception failure, CancellationToken cancellationToken)
     {
@@ -128,10 +145,11 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             if (await db.Outbox.FindAsync([id], cancellationToken) is not { SentAt: null } row) return;
             row.Attempts++;
             row.LastError = $"{failure.GetType().Name}: {failure.Message}";
+            row.NextAttemptAt = DateTimeOffset.UtcNow + options.BackoffAfter(row.Attempts);
             await db.SaveChangesAsync(cancellationToken);
-            if (row.Attempts >= MaxAttempts)
-                logger.LogError("Outbox message {MessageId} to {Recipient} parked after {Attempts} failures: {Error}",
-                    row.MessageId, row.RoutingKey, row.Attempts, row.LastError);
+            if (row.Attempts == DeliveryOptions.FailedAfterAttempts)
+                logger.LogError("Outbox message {MessageId} to {Recipient} failed {Attempts} times, now tried every {Backoff}: {Error}",
+                    row.MessageId, row.RoutingKey, row.Attempts, options.MaxBackoff, row.LastError);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -139,13 +157,23 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         }
     }
 
+    /// <summary>Every AMQP participant of the directory has its queue from the start, before anything is sent to it.</summary>
+    private async Task ProvisionDirectoryAsync(IChannel channel, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
+        var amqp = WireName.Of(DeliveryChannel.Amqp);
+        foreach (var hsaId in await db.Participants.Where(p => p.Channel == amqp).Select(p => p.HsaId).ToListAsync(cancellationToken))
+            await ProvisionAsync(channel, hsaId, cancellationToken);
+    }
+
     /// <summary>Each recipient unit's durable quorum queue, <c>siphub.deliver.&lt;hsa-id&gt;</c>, made on first use.</summary>
-    private async Task ProvisionAsync(IChannel channel, string exchange, string hsaId, CancellationToken cancellationToken)
+    private async Task ProvisionAsync(IChannel channel, string hsaId, CancellationToken cancellationToken)
     {
         if (!_provisioned.Add(hsaId)) return;
         var queue = $"siphub.deliver.{hsaId}";
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(queue, exchange, hsaId, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, InboundKinds.Exchanges.Outbound, hsaId, cancellationToken: cancellationToken);
     }
 }

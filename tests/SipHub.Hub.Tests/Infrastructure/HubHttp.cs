@@ -50,6 +50,18 @@ public static class HubHttp
         throw new TimeoutException($"message {messageId} was not set aside. Hub output:\n{hub.Output}");
     }
 
+    /// <summary>Polls <paramref name="probe"/> until it finds something; on timeout says what it last saw.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, Func<string> lastSeen) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } found) return found;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {timeout}: {lastSeen()}");
+            await Task.Delay(200);
+        }
+    }
+
     public static int TimelineCount(this JsonElement episode) => episode.GetProperty("timeline").GetArrayLength();
 
     public static JsonElement Clock(this JsonElement episode, string name) =>

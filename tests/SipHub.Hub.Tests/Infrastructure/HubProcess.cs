@@ -119,7 +119,7 @@ public sealed class HubProcess : IAsyncDisposable
         throw new TimeoutException($"the hub was not ready within 90 s:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -151,14 +151,16 @@ public static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The hub built in the same configuration as the tests (the project reference builds it first).</summary>
-    public static string HubAssembly
+    public static string HubAssembly => Built("src", "SipHub.Hub");
+
+    /// <summary>The fake FHIR record system under tests/, built like the hub.</summary>
+    public static string FakeRecordSystemAssembly => Built("tests", "SipHub.FakeRecordSystem");
+
+    private static string Built(string folder, string project)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var path = Path.Combine(Root, "src", "SipHub.Hub", "bin", configuration, "net10.0", "SipHub.Hub.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("build the hub first", path);
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var path = Path.Combine(Root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 
     private static string FindRoot()

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Participants;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Routing;
+
+/// <summary>Which outbox rows a sender may take next: one query for both channels, so both keep the same order.</summary>
+internal static class DeliveryClaims
+{
+    /// <summary>
+    /// The oldest unsent rows of <paramref name="channel"/> (by the recipient's directory entry; recipients not in the
+    /// directory and alerts go by AMQP) that are not waiting out a backoff, skipping any row with an earlier unsent row
+    /// of the same recipient and sequence: version 3 of a plan is not sent while version 2 is not, however 2 fails.
+    /// On PostgreSQL the rows are locked, skipping those another hub holds; call inside a transaction.
+    /// </summary>
+    public static Task<List<OutboxRow>> NextAsync(SipHubDbContext db, DeliveryChannel channel, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        // Raw SQL bypasses the value converters: SQLite keeps instants as UTC ticks (SipHubDbContext).
+        object at = postgres ? now.ToUniversalTime() : now.UtcTicks;
+        var sql = $$"""
+            SELECT o.* FROM outbox_messages o LEFT JOIN participants p ON p.hsa_id = o.routing_key
+            WHERE o.sent_at IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= {0})
+              AND COALESCE(p.channel, 'amqp') = {1}
+              AND NOT EXISTS (SELECT 1 FROM outbox_messages e
+                              WHERE e.routing_key = o.routing_key AND e.order_key = o.order_key AND e.sent_at IS NULL AND e.id < o.id)
+            ORDER BY o.id LIMIT {2}{{(postgres ? " FOR UPDATE OF o SKIP LOCKED" : "")}}
+            """;
+        return db.Outbox.FromSqlRaw(sql, at, WireName.Of(channel), limit).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,14 @@
+namespace SipHub.Hub.Routing;
+
+/// <summary>The sequences deliveries keep per recipient (<see cref="Persistence.OutboxRow.OrderKey"/>).</summary>
+public static class OrderKeys
+{
+    /// <summary>An episode's notices (and its invitations), in the order the hub accepted them.</summary>
+    public static string Episode(string episodeId) => $"episode:{episodeId}";
+
+    /// <summary>A plan's versions: version 3 never overtakes version 2.</summary>
+    public static string Plan(string planId) => $"plan:{planId}";
+
+    /// <summary>An invitation outside any episode (a SIP requested in the community).</summary>
+    public static string Invitation(string invitationId) => $"invitation:{invitationId}";
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using SipHub.Contracts;
+using SipHub.Hub.Clocks;
+using SipHub.Hub.Persistence;
+
+namespace SipHub.Hub.Routing;
+
+/// <summary>
+/// Raises a <c>delivery-receipt</c> alert for each delivery with no receipt <see cref="DeliveryOptions.ReceiptTimeout"/>
+/// after it was made (or last retried by an operator): whether the participant's system is down, not reading its
+/// queue, or the delivery never got out. Run by the clustered scheduler job, so one instance watches at a time; the
+/// row records that its alert was raised, in the same transaction.
+/// </summary>
+public sealed class ReceiptWatch(SipHubDbContext db, AlertRaiser alerts, DeliveryOptions options, TimeProvider time)
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Returns how many alerts it raised.</summary>
+    public async Task<int> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (options.ReceiptTimeout == TimeSpan.Zero) return 0;
+        var raised = 0;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var madeBefore = now - options.ReceiptTimeout;
+            var overdue = await db.Outbox
+                .Where(r => r.Exchange == InboundKinds.Exchanges.Outbound && r.ReceiptStatus == null && !r.ReceiptOverdueRaised
+                    && (r.RetriedAt ?? r.CreatedAt) <= madeBefore)
+                .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            foreach (var row in overdue)
+            {
+                alerts.RaiseReceiptOverdue(row, (row.RetriedAt ?? row.CreatedAt) + options.ReceiptTimeout, now);
+                row.ReceiptOverdueRaised = true;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            raised += overdue.Count;
+            if (overdue.Count < BatchSize) return raised;
+        }
+    }
+}
