@@ -95,6 +95,28 @@ public sealed class FhirRestDeliveryTests(FhirRestHubFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Protected_identity_holds_on_the_rest_channel_no_name_or_address_anywhere_in_the_bundle()
+    {
+        var planId = SampleMessages.NewId("SIP");
+        var plan = JesperPlan(planId, 1);
+        plan["patient"]!["protectedIdentity"] = true;
+
+        await PostAsync(plan);
+
+        var kept = Assert.Single(await KeptAsync(Habilitation, planId, 1));
+        var patient = kept.Body.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))
+            .Single(r => r.GetProperty("resourceType").GetString() == "Patient");
+        Assert.False(patient.TryGetProperty("name", out _));
+        Assert.False(patient.TryGetProperty("address", out _));
+        Assert.False(patient.TryGetProperty("telecom", out _));
+        // The name as the plan gave it, and the address, appear nowhere (narratives included); the identifier does.
+        var text = kept.Body.GetRawText();
+        Assert.DoesNotContain("Jesper Lindqvist", text);
+        Assert.DoesNotContain("Kungsgatan", text);
+        Assert.Contains("201203142375", text);
+    }
+
+    [Fact]
     public async Task A_503_with_Retry_After_holds_every_delivery_to_that_participant_until_then()
     {
         await fixture.RecordSystem.ScriptAsync(Habilitation, new FakeRecordSystem.Answer(503, RetryAfterSeconds: 3, Reason: "Underhåll pågår"));
