@@ -1,4 +1,5 @@
 using SipHub.Hub.Clocks;
+using SipHub.Hub.Dashboard;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
@@ -22,10 +23,12 @@ builder.AddSetAside();
 builder.AddNoticeRouting();
 builder.AddPlans();
 builder.AddParticipants();
+builder.AddDashboard();
 
 var app = builder.Build();
 
 app.MapSipHubHealth();
+app.MapDashboard();
 app.MapInbound();
 app.MapEpisodes();
 app.MapClocks();

@@ -146,6 +146,21 @@ public static class EpisodeClocks
             : new(ClockNames.PaymentLiability, ClockState.Suspended, startsAt, missingText);
     }
 
+    /// <summary>
+    /// When a clock's measure began and when what it waits for came, for the compliance figures (the time from the
+    /// discharge-ready notice to the invitation): the stay and the first admission notice; the notice that asked for
+    /// the SIP and the invitation; the discharge-ready notice and the discharge.
+    /// </summary>
+    public static (DateTimeOffset? StartedAt, DateTimeOffset? DoneAt) Span(Episode episode, string clock) => clock switch
+    {
+        ClockNames.AdmissionNotice => (episode.Admission?.AdmittedAt,
+            episode.AdmissionNotices.Select(a => (DateTimeOffset?)a.SentAt).Min()),
+        ClockNames.SipInvitation => (episode.ReadinessPeriods.LastOrDefault(p => p.SipRequestedBy is not null)?.SipRequestedBy!.SentAt,
+            episode.Invitation?.SentAt),
+        ClockNames.PaymentLiability => (episode.ReadinessPeriods.LastOrDefault()?.StartedBy.SentAt, episode.Discharge?.DischargedAt),
+        _ => (null, null),
+    };
+
     /// <summary>A lateness in words: "2 d 3 h 5 min", "45 min", "less than a minute".</summary>
     private static string HowLong(TimeSpan late)
     {

@@ -72,12 +72,17 @@ public static class ClockEndpoints
             return Results.Ok(bodies.Select(b => JsonSerializer.Deserialize<DeadlineAlert>(b, ContractJson.Options)));
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
-        app.MapGet("/api/clocks", async (string? state, DateTimeOffset? dueBefore, string? clock, int? limit, SipHubDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/clocks", async (string? state, DateTimeOffset? dueBefore, string? clock, string? region, string? municipality,
+            string? responsible, int? limit, SipHubDbContext db, CancellationToken ct) =>
         {
             var clocks = db.Clocks.AsNoTracking().Where(c => c.DueAt != null);
             clocks = state is null ? clocks.Where(c => OpenStates.Contains(c.State)) : clocks.Where(c => c.State == state);
             if (dueBefore is { } before) clocks = clocks.Where(c => c.DueAt < before);
             if (clock is not null) clocks = clocks.Where(c => c.Clock == clock);
+            // The region is the municipality code's first two digits (länskod).
+            if (region is not null) clocks = clocks.Where(c => c.MunicipalityCode != null && c.MunicipalityCode.StartsWith(region));
+            if (municipality is not null) clocks = clocks.Where(c => c.MunicipalityCode == municipality);
+            if (responsible is not null) clocks = clocks.Where(c => c.ResponsibleHsaId == responsible);
             var rows = await clocks.OrderBy(c => c.DueAt).Take(Math.Clamp(limit ?? 200, 1, 2000)).ToListAsync(ct);
             return Results.Ok(rows.Select(c => new
             {

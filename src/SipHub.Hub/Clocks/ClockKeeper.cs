@@ -31,6 +31,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                 db.Clocks.Add(row);
             }
             ClockRows.Write(row, track, municipality, now);
+            (row.StartedAt, row.DoneAt) = EpisodeClocks.Span(episode, track.Clock);
             if (track.Clock == ClockNames.PaymentLiability)
             {
                 row.LiableDays = charge?.Days;

@@ -1,5 +1,6 @@
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
+using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
 
 namespace SipHub.Hub.Episodes;
@@ -21,7 +22,8 @@ public static class EpisodeEndpoints
                 ? Results.Ok(EpisodeView.From(episode, EpisodeClocks.Evaluate(episode, policies.For(episode.Admission?.MunicipalityCode), time)))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Episode not found",
                     detail: $"No message about episode '{episodeId}' has been processed."))
-            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("episode", "episodeId", view => (view as EpisodeView)?.Patient?.Id);
         return app;
     }
 }

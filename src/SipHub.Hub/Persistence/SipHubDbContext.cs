@@ -20,6 +20,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<ClockRow> Clocks => Set<ClockRow>();
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
+    public DbSet<AccessLogRow> AccessLog => Set<AccessLogRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -70,6 +71,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.HasKey(x => x.PlanId);
             // Two versions of one plan at once: the second save fails and is retried, then found stale.
             e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.EstablishedOn);
         });
         model.Entity<PlanVersionRow>(e =>
         {
@@ -93,6 +95,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             // The scheduler claims what is due; the dashboard lists open clocks by due time.
             e.HasIndex(x => x.NextFireAt);
             e.HasIndex(x => new { x.State, x.DueAt });
+            // Compliance figures: one clock over a range of months.
+            e.HasIndex(x => new { x.Clock, x.DueAt });
         });
         model.Entity<AlertRow>(e =>
         {
@@ -116,6 +120,15 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         // The receipt watch looks only at deliveries still waiting for their receipt.
         model.Entity<OutboxRow>().HasIndex(x => x.Id).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE")
             .HasDatabaseName("ix_outbox_messages_awaiting_receipt");
+
+        model.Entity<AccessLogRow>(e =>
+        {
+            e.ToTable("access_log");
+            e.HasKey(x => x.Id);
+            // Log review: by patient, by person, by time.
+            e.HasIndex(x => new { x.PatientId, x.Id });
+            e.HasIndex(x => new { x.Who, x.Id });
+        });
 
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())
@@ -253,6 +266,12 @@ public sealed class PlanRow
     public required DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The current version as received, JSON.</summary>
     public required string Body { get; set; }
+    /// <summary>The first version's plan date: the SIP was held (established) that day. For the compliance figures.</summary>
+    public DateOnly? EstablishedOn { get; set; }
+    /// <summary>The episode's municipality, where the plan belongs to one.</summary>
+    public string? MunicipalityCode { get; set; }
+    /// <summary>children or adults, by the patient's age on the plan date; null when the identifier has no birth date.</summary>
+    public string? TargetGroup { get; set; }
 }
 
 /// <summary>Every version the hub accepted, with the message that carried it.</summary>
@@ -288,6 +307,9 @@ public sealed class ClockRow
     /// <summary>Payment liability at discharge: the days the municipality pays for, and what they cost.</summary>
     public int? LiableDays { get; set; }
     public decimal? LiableAmount { get; set; }
+    /// <summary>When the measure began and when what the clock waits for came (<c>EpisodeClocks.Span</c>): compliance figures.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
 }
 
 /// <summary>A deadline alert as raised: the published <c>DeadlineAlert</c> and what the API filters on.</summary>
@@ -322,4 +344,18 @@ public sealed class ParticipantRow
     /// <summary>The broker user its record system connects as (read its own queue, write siphub.inbound).</summary>
     public string? BrokerUser { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One read of a patient's data: who, when, which view and subject, which patient where known.</summary>
+public sealed class AccessLogRow
+{
+    public long Id { get; init; }
+    public required DateTimeOffset At { get; init; }
+    /// <summary>The API key's name (later: the signed-in person), or loopback in the embedded default.</summary>
+    public required string Who { get; init; }
+    /// <summary>episode, plan, plan-fhir, set-aside-message.</summary>
+    public required string View { get; init; }
+    /// <summary>The episode id, plan id or set-aside message id read.</summary>
+    public required string Subject { get; init; }
+    public string? PatientId { get; init; }
 }

@@ -1,3 +1,4 @@
+using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
 
 namespace SipHub.Hub.Plans;
@@ -20,10 +21,12 @@ public static class PlanEndpoints
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
         app.MapGet("/api/plans/{planId}", async (string planId, PlanService plans, CancellationToken ct) =>
                 await plans.ViewAsync(planId, ct) is { } view ? Results.Ok(view) : NotFound(planId))
-            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("plan", "planId");
         app.MapGet("/api/plans/{planId}/fhir", async (string planId, PlanService plans, CancellationToken ct) =>
                 await plans.CurrentBundleAsync(planId, ct) is { } bundle ? Results.Text(bundle, "application/fhir+json") : NotFound(planId))
-            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("plan-fhir", "planId");
         return app;
     }
 

@@ -87,6 +87,9 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             {
                 PlanId = plan.PlanId, Version = plan.Version, Status = WireName.Of(plan.Status), EpisodeId = plan.EpisodeId,
                 SenderHsaId = plan.Sender.HsaId, UpdatedAt = now, Body = body,
+                EstablishedOn = plan.PlanDate, TargetGroup = TargetGroup.Of(plan),
+                MunicipalityCode = plan.EpisodeId is null ? null
+                    : await db.Episodes.Where(e => e.EpisodeId == plan.EpisodeId).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken),
             });
         else
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 
@@ -28,7 +29,8 @@ public static class SetAsideEndpoints
             await store.FindAsync(id, ct) is { } row
                 ? Results.Ok(new { summary = Summary(row), body = ShowableBody(row.Body) })
                 : NotFound(id))
-            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("set-aside-message", "id");
 
         group.MapPost("/{id:guid}/replay", async (Guid id, SetAsideStore store, InboundPipeline pipeline, CancellationToken ct) =>
         {

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Extensions.FileProviders;
+using SipHub.Hub.Hosting;
+
+namespace SipHub.Hub.Dashboard;
+
+/// <summary>
+/// The operations dashboard: the page at <c>/</c> (static files in wwwroot, no build step), the live alert stream,
+/// the compliance figures and the access log. Served by the gateway role, in the embedded default too.
+/// </summary>
+public static class DashboardEndpoints
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ComplianceReport>();
+        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Gateway)) return builder;
+        builder.Services.AddSingleton<AlertFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        // The page is public (it holds no data); everything it shows comes through the API, with its keys and roles.
+        var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+
+        app.MapAlertStream();
+        app.MapAccessLog();
+        app.MapGet("/api/compliance", async (string? from, string? to, string? by, string? area, string? format,
+            ComplianceReport report, TimeProvider time, CancellationToken ct) =>
+        {
+            var thisMonth = Domain.Calendar.Stockholm.Today(time) is var today ? new DateOnly(today.Year, today.Month, 1) : default;
+            if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth
+                || by is not (null or "municipality" or "region"))
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["from,to,by"] = ["from and to are months (2026-11), from ≤ to; by is municipality or region"],
+                });
+            var rows = await report.ForAsync(fromMonth, toMonth, by == "region", area, ct);
+            return format == "csv"
+                ? Results.Text(ComplianceReport.ToCsv(rows), "text/csv; charset=utf-8")
+                : Results.Ok(rows);
+        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+        return app;
+    }
+
+    private static bool TryMonth(string? text, DateOnly fallback, out DateOnly month)
+    {
+        month = fallback;
+        return text is null || DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
+    }
+}
