@@ -33,6 +33,7 @@ app.MapPost("/fhir/{participant}/$process-message", async (string participant, H
 });
 
 app.MapGet("/attempts", () => attempts.ToArray());
+app.MapDelete("/script/{participant}", (string participant) => scripts.TryRemove(participant, out _) ? Results.NoContent() : Results.NotFound());
 app.MapPost("/script/{participant}", (string participant, Answer[] answers) =>
 {
     var script = scripts.GetOrAdd(participant, _ => new ConcurrentQueue<Answer>());

@@ -10,6 +10,10 @@ const STATES = {
   liable: 'betalningsansvar', suspended: 'vilande', ended: 'avslutad', 'not-started': 'ej startad',
 };
 const LEVELS = { warning: 'varning', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad' };
+const EPISODE = {
+  'awaiting-admission-notice': 'väntar på inskrivningsmeddelande', admitted: 'inskriven', 'discharge-ready': 'utskrivningsklar',
+  discharged: 'utskriven', cancelled: 'makulerad',
+};
 const DELIVERY = { pending: 'väntar', sent: 'skickad, ingen kvittens', accepted: 'mottagen', rejected: 'avvisad', failed: 'misslyckad' };
 const KINDS = {
   'admission-notice': 'inskrivningsmeddelande', 'discharge-date-changed': 'ändrat utskrivningsdatum', 'care-contact-appointed': 'fast vårdkontakt',
@@ -225,7 +229,7 @@ async function episodePage(params, episodeId) {
   main.append(
     h('dl', { class: 'panel' },
       h('dt', {}, 'Patient'), h('dd', {}, patient(episode.patient)),
-      h('dt', {}, 'Status'), h('dd', {}, episode.status),
+      h('dt', {}, 'Status'), h('dd', {}, EPISODE[episode.status] ?? episode.status),
       h('dt', {}, 'Kommun'), h('dd', {}, episode.municipalityCode ?? '–'),
       h('dt', {}, 'Planerat utskrivningsdatum'), h('dd', {}, episode.expectedDischargeDate ?? '–'),
       h('dt', {}, 'Fast vårdkontakt'), h('dd', {}, episode.careContact ? `${episode.careContact.name}, ${episode.careContact.unitName}` : '–')),

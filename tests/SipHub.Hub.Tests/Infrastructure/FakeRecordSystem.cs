@@ -68,6 +68,13 @@ public sealed class FakeRecordSystem : IAsyncDisposable
         (await http.PostAsJsonAsync($"/script/{participant}", answers)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The cause is fixed: <paramref name="participant"/>'s deliveries are answered 200 again.</summary>
+    public async Task ClearScriptAsync(string participant)
+    {
+        using var http = Client();
+        await http.DeleteAsync($"/script/{participant}");
+    }
+
     public async Task<List<Attempt>> AttemptsAsync(string participant)
     {
         using var http = Client();

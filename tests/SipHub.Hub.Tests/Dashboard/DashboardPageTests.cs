@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using SipHub.Hub.Tests.Infrastructure;
+
+namespace SipHub.Hub.Tests.Dashboard;
+
+/// <summary>
+/// The embedded hub with keys for an admin (who also posts the county systems' messages), an operator and a viewer;
+/// social services take their deliveries over FHIR REST from the fake record system; a headless Chromium.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string AdminKey = "admin-key-0123456789abcdef";
+    public const string OperatorKey = "ops-key-0123456789abcdef";
+    public const string ViewerKey = "viewer-key-0123456789abcdef";
+
+    public FakeRecordSystem RecordSystem { get; } = new();
+    public HubProcess Hub { get; private set; } = null!;
+    public Browser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await RecordSystem.StartAsync();
+        Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Authorization:Keys:admin:Key"] = AdminKey,
+            ["Authorization:Keys:admin:Role"] = "admin",
+            ["Authorization:Keys:ops:Key"] = OperatorKey,
+            ["Authorization:Keys:ops:Role"] = "operator",
+            ["Authorization:Keys:viewer:Key"] = ViewerKey,
+            ["Authorization:Keys:viewer:Role"] = "viewer",
+            [$"SipHub:Delivery:Tokens:{SampleMessages.SocialServices}"] = FakeRecordSystem.Token,
+            ["SipHub:Delivery:MaxBackoff"] = "00:00:01",
+        });
+        Hub.Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        var put = await Hub.Http.PutAsJsonAsync($"/api/participants/{SampleMessages.SocialServices}", new
+        {
+            organisation = "Eskilstuna kommun, biståndsenheten", type = "municipal-social-services", municipalityCode = "0484",
+            channel = "fhir-rest", endpoint = RecordSystem.EndpointFor(SampleMessages.SocialServices),
+        });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        Browser = await Browser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        if (Hub is not null) await Hub.DisposeAsync();
+        await RecordSystem.DisposeAsync();
+    }
+}
+
+/// <summary>What operations staff see in a real browser: live deadlines, masked identities, retries by role, compliance figures.</summary>
+public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private HttpClient Http => fixture.Hub.Http;
+
+    [Fact]
+    public async Task An_alert_raised_by_a_clock_appears_on_the_open_deadlines_page_within_2_s_without_reload()
+    {
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await page.GotoAsync("/#/deadlines");
+        await page.Locator("#stream-status", new() { HasTextString = "Larm i realtid" }).WaitForAsync();
+        var episodeId = SampleMessages.NewId("VT");
+
+        // Discharge-ready five days ago with a SIP needed: the invitation deadline has passed, and the scheduler breaches it.
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+        var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
+        (ready["sentAt"], ready["readyAt"]) = (Local(DateTimeOffset.Now.AddDays(-5)), Local(DateTimeOffset.Now.AddDays(-5)));
+        await PostAsync("discharge-ready", ready);
+        var item = page.Locator("#live-alerts li", new() { HasTextString = $"{episodeId}: tidsgränsen" });
+        await item.WaitForAsync(new() { Timeout = 30_000 });
+        var shownAt = DateTimeOffset.UtcNow;
+
+        var alerts = await Http.GetFromJsonAsync<JsonElement>("/api/alerts?level=breached&limit=1000");
+        var alert = alerts.EnumerateArray().Single(a => a.GetProperty("episodeId").GetString() == episodeId && a.GetProperty("clock").GetString() == "sip-invitation");
+        var raisedAt = alert.GetProperty("raisedAt").GetDateTimeOffset();
+        Assert.True(shownAt - raisedAt < TimeSpan.FromSeconds(2), $"shown {shownAt - raisedAt} after it was raised");
+        Assert.Contains("Kallelse till SIP: överskriden", await item.InnerTextAsync());
+        // The open deadlines table follows without a reload: the breached clock is there, marked.
+        var row = page.Locator("#deadline-table tr.breached", new() { HasTextString = episodeId });
+        await row.First.WaitForAsync(new() { Timeout = 5_000 });
+        await Browser.ScreenshotAsync(page, "deadlines");
+    }
+
+    [Fact]
+    public async Task A_protected_identity_patients_name_and_address_never_appear_in_the_page_and_the_read_is_logged()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM"), protectedIdentity: true));
+        await PostAsync("discharge-ready", SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR")));
+        await Http.WaitForEpisodeAsync(episodeId, e => e.TimelineCount() == 2);
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+
+        await page.GotoAsync($"/#/episode/{episodeId}");
+        await page.Locator("text=Skyddad identitet").WaitForAsync();
+        await page.Locator("text=utskrivningsklar").First.WaitForAsync();
+        var episodeHtml = await page.ContentAsync();
+        await Browser.ScreenshotAsync(page, "episode");
+        await page.GotoAsync($"/#/deadlines");
+        await page.Locator("#deadline-table", new() { HasTextString = episodeId }).WaitForAsync();
+        var deadlinesHtml = await page.ContentAsync();
+
+        foreach (var html in new[] { episodeHtml, deadlinesHtml })
+        {
+            Assert.DoesNotContain("Tolvansson", html);
+            Assert.DoesNotContain("Storgatan", html);
+        }
+        Assert.Contains("Född 1912", episodeHtml);
+        var log = await Http.GetFromJsonAsync<JsonElement>($"/api/access-log?subject={episodeId}&who=viewer");
+        var read = Assert.Single(log.EnumerateArray());
+        Assert.Equal(("viewer", "episode", "191212121212"),
+            (read.GetProperty("who").GetString(), read.GetProperty("view").GetString(), read.GetProperty("patientId").GetString()));
+    }
+
+    [Fact]
+    public async Task An_operator_retries_a_failed_delivery_from_the_page_and_the_audit_shows_who_a_viewer_cannot()
+    {
+        // Down until the test says it is fixed: the delivery stays failed, however often the hub tries.
+        await fixture.RecordSystem.ScriptAsync(SampleMessages.SocialServices,
+            Enumerable.Repeat(new FakeRecordSystem.Answer(500, Reason: "Journalsystemet är nere"), 1000).ToArray());
+        var episodeId = SampleMessages.NewId("VT");
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+        var deliveryId = await HubHttp.EventuallyAsync(async () =>
+        {
+            var failed = await Http.GetFromJsonAsync<JsonElement>($"/api/deliveries?status=failed&episodeId={episodeId}");
+            return failed.EnumerateArray().Select(d => d.GetProperty("deliveryId").GetString()).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), () => fixture.Hub.Output);
+        var retry = $"button[aria-label='Skicka om leverans {deliveryId}']";
+
+        var viewer = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await viewer.GotoAsync("/#/deliveries?status=failed");
+        await viewer.Locator(retry).ClickAsync();
+        await viewer.Locator("#toast", new() { HasTextString = "Din roll får inte göra detta." }).WaitForAsync();
+        Assert.Equal("failed", (await DeliveryAsync(deliveryId)).GetProperty("status").GetString());
+
+        var operatorPage = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.OperatorKey);
+        await operatorPage.GotoAsync("/#/deliveries?status=failed");
+        await Browser.ScreenshotAsync(operatorPage, "deliveries");
+        await operatorPage.Locator(retry).ClickAsync();
+        await operatorPage.Locator("#toast", new() { HasTextString = "Leveransen skickas om." }).WaitForAsync();
+        await fixture.RecordSystem.ClearScriptAsync(SampleMessages.SocialServices);
+        var accepted = await HubHttp.EventuallyAsync(async () =>
+            (await DeliveryAsync(deliveryId)) is { } d && d.GetProperty("status").GetString() == "accepted" ? new[] { d } : null,
+            TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
+
+        Assert.Equal("ops", accepted[0].GetProperty("retried").GetProperty("by").GetString());
+        await operatorPage.GotoAsync("/#/deliveries?status=accepted");
+        var row = operatorPage.Locator("tr", new() { HasTextString = "Journalsystemet är nere" }).Filter(new() { HasTextString = "ops" });
+        await row.First.WaitForAsync();
+    }
+
+    [Fact]
+    public async Task Compliance_figures_for_a_seeded_month_equal_those_computed_from_the_seed()
+    {
+        // October 2026 in a municipality of its own (0480 Nyköping): four stays, three notices within 24 h; three SIPs
+        // asked for, invited after 20, 50 and 100 hours (calendar-day policy: the third is late); a child's and an adult's SIP.
+        const string municipality = "0480";
+        var notices = new[] { 2, 2, 2, 30 };
+        var invitedAfter = new[] { 20, 50, 100 };
+        var episodes = new List<string>();
+        for (var i = 0; i < notices.Length; i++)
+        {
+            var episodeId = SampleMessages.NewId("VT");
+            episodes.Add(episodeId);
+            var admitted = new DateTimeOffset(2026, 10, 1 + i, 8, 0, 0, TimeSpan.FromHours(2));
+            var notice = SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM"));
+            notice["municipalityCode"] = municipality;
+            notice["admittedAt"] = Local(admitted);
+            notice["sentAt"] = Local(admitted.AddHours(notices[i]));
+            await PostAsync("admission-notice", notice);
+            if (i >= invitedAfter.Length) continue;
+            var readyAt = new DateTimeOffset(2026, 10, 6 + i, 10, 0, 0, TimeSpan.FromHours(2));
+            var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
+            (ready["sentAt"], ready["readyAt"]) = (Local(readyAt), Local(readyAt));
+            await PostAsync("discharge-ready", ready);
+            var invitation = SampleMessages.Invitation(episodeId, SampleMessages.NewId("INV"));
+            invitation["sentAt"] = Local(readyAt.AddHours(invitedAfter[i]));
+            await PostAsync("sip-invitation", invitation);
+        }
+        await PostAsync("sip-plan", Plan(episodes[0], "20120314-2375", adult: false));
+        await PostAsync("sip-plan", Plan(episodes[1], SampleMessages.Personnummer, adult: true));
+        foreach (var episodeId in episodes) await Http.WaitForEpisodeAsync(episodeId, e => e.GetProperty("clocks").GetArrayLength() > 0);
+
+        var expected = new
+        {
+            admissions = notices.Length, admissionsOnTime = notices.Count(h => h <= 24),
+            invitations = invitedAfter.Length, invitationsOnTime = 2,
+            median = invitedAfter.Order().ElementAt(invitedAfter.Length / 2),
+        };
+        var figures = await HubHttp.EventuallyAsync(async () =>
+        {
+            var rows = await Http.GetFromJsonAsync<JsonElement>($"/api/compliance?from=2026-10&to=2026-10&area={municipality}");
+            return rows.EnumerateArray().Select(r => new[] { r }).FirstOrDefault(r => r[0].GetProperty("sipsAdults").GetInt32() == 1);
+        }, TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
+        var row = figures[0];
+        Assert.Equal(expected.admissions, row.GetProperty("admissionNotices").GetInt32());
+        Assert.Equal(expected.admissionsOnTime, row.GetProperty("admissionNoticesOnTime").GetInt32());
+        Assert.Equal(75.0, row.GetProperty("admissionNoticesOnTimePercent").GetDouble());
+        Assert.Equal(expected.invitations, row.GetProperty("invitations").GetInt32());
+        Assert.Equal(expected.invitationsOnTime, row.GetProperty("invitationsOnTime").GetInt32());
+        Assert.Equal(expected.median, row.GetProperty("medianHoursToInvitation").GetDouble());
+        Assert.Equal((1, 1), (row.GetProperty("sipsChildren").GetInt32(), row.GetProperty("sipsAdults").GetInt32()));
+
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await page.GotoAsync("/#/compliance?from=2026-10&to=2026-10&by=municipality");
+        var shown = page.Locator("tr", new() { HasTextString = municipality });
+        await shown.WaitForAsync();
+        var text = await shown.InnerTextAsync();
+        Assert.Contains($"{expected.admissionsOnTime} av {expected.admissions} (75 %)", text);
+        Assert.Contains($"{expected.invitationsOnTime} av {expected.invitations} (66,7 %)", text);
+        Assert.Contains($"{expected.median} h", text);
+        await Browser.ScreenshotAsync(page, "compliance");
+        var csv = await Http.GetStringAsync($"/api/compliance?from=2026-10&to=2026-10&area={municipality}&format=csv");
+        Assert.Contains($"{municipality},2026-10,4,3,75,3,2,66.7,50,1,1,", csv);
+    }
+
+    [Fact]
+    public async Task Every_page_renders_with_its_swedish_labels_and_a_key_typed_into_the_sign_in_form()
+    {
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, apiKey: null);
+        await page.GotoAsync("/#/participants");
+        await page.Locator("#api-key").FillAsync(DashboardFixture.ViewerKey);
+        await page.Locator("#key-form button").ClickAsync();
+        await page.GetByRole(AriaRole.Cell, new() { Name = SampleMessages.SocialServices, Exact = true }).WaitForAsync();
+        await Browser.ScreenshotAsync(page, "participants");
+        foreach (var (hash, heading) in new[]
+                 {
+                     ("#/set-aside", "Avvisade meddelanden"), ("#/deliveries", "Leveranser"), ("#/compliance", "Uppföljning"),
+                     ("#/deadlines", "Öppna tidsfrister"),
+                 })
+        {
+            await page.GotoAsync($"/{hash}");
+            await page.Locator("h2", new() { HasTextString = heading }).First.WaitForAsync();
+            Assert.Equal("page", await page.Locator($"nav a[href='{hash}']").GetAttributeAsync("aria-current"));
+            if (hash == "#/set-aside") await Browser.ScreenshotAsync(page, "set-aside");
+        }
+        // Keyboard: on a fresh load the skip link is the first stop, and it leads to the content.
+        await page.ReloadAsync();
+        await page.Locator("h2", new() { HasTextString = "Öppna tidsfrister" }).WaitForAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Till innehållet", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("document.activeElement.id"));
+    }
+
+    private static string Local(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static JsonObject Plan(string episodeId, string patientId, bool adult)
+    {
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", "sip-plan.json")))!.AsObject();
+        plan["planId"] = SampleMessages.NewId("SIP");
+        plan["messageId"] = SampleMessages.NewId("PLAN");
+        plan["episodeId"] = episodeId;
+        plan["planDate"] = "2026-10-20";
+        plan["patient"]!["id"] = patientId;
+        if (adult)
+            plan["consent"] = new JsonObject
+            {
+                ["basis"] = "self", ["form"] = "written", ["givenAt"] = "2026-10-20T10:00:00+02:00",
+                ["parties"] = new JsonArray(new JsonObject { ["participant"] = "jesper", ["decision"] = "consents" }),
+            };
+        return plan;
+    }
+
+    private async Task PostAsync(string kind, JsonObject message)
+    {
+        var response = await Http.PostInboundAsync(kind, message);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{kind}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private async Task<JsonElement> DeliveryAsync(string deliveryId)
+    {
+        var all = await Http.GetFromJsonAsync<JsonElement>("/api/deliveries?limit=1000");
+        return all.EnumerateArray().Single(d => d.GetProperty("deliveryId").GetString() == deliveryId);
+    }
+}
