@@ -14,6 +14,7 @@ using SipHub.Hub.SetAside;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddSipHubHosting();
+builder.AddSignIn();
 builder.AddSipHubPersistence();
 builder.AddSipHubMessaging();
 builder.AddInbound();
@@ -28,6 +29,7 @@ builder.AddDashboard();
 var app = builder.Build();
 
 app.MapSipHubHealth();
+app.MapSignIn();
 app.MapDashboard();
 app.MapInbound();
 app.MapEpisodes();

@@ -53,27 +53,45 @@ public sealed class ApiKeys
     }
 }
 
+/// <summary>Who calls: a system by its bearer key, a person signed in through OpenID Connect, or a trusted loopback caller.</summary>
+public sealed record ApiCaller(string Name, ApiRole Role, string Via);
+
 public static class ApiKeyEndpoints
 {
     private const string PrincipalItem = "siphub.principal";
 
-    /// <summary>The key name the caller presented; null for a trusted loopback caller when no keys exist.</summary>
+    /// <summary>The key name or signed-in person; null for a trusted loopback caller when no keys and no sign-in exist.</summary>
     public static string? Principal(this HttpContext context) => context.Items[PrincipalItem] as string;
 
-    /// <summary>Lets through callers whose key has one of <paramref name="roles"/> (admin always); everyone when no keys exist.</summary>
+    /// <summary>
+    /// The caller, or null when nobody is identified. A bearer key is checked first (systems and scripts); then the
+    /// signed-in person's session. With no keys and no sign-in configured the embedded default trusts loopback callers.
+    /// </summary>
+    public static ApiCaller? Identify(this HttpContext http, out bool trusted)
+    {
+        var keys = http.RequestServices.GetRequiredService<ApiKeys>();
+        var signIn = http.RequestServices.GetRequiredService<SignInSettings>();
+        trusted = !keys.Enabled && !signIn.Enabled;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return keys.Find(header["Bearer ".Length..].Trim()) is { } key ? new ApiCaller(key.Name, key.Role, "key") : null;
+        if (signIn.Enabled && http.User.Identity?.IsAuthenticated == true && signIn.RoleOf(http.User) is { } role)
+            return new ApiCaller(signIn.NameOf(http.User), role, "oidc");
+        return null;
+    }
+
+    /// <summary>Lets through callers with one of <paramref name="roles"/> (admin always); everyone when nothing is configured.</summary>
     public static TBuilder RequireApiRole<TBuilder>(this TBuilder builder, params ApiRole[] roles) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
-            var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
-            if (!keys.Enabled) return await next(context);
-
-            var header = context.HttpContext.Request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || keys.Find(header["Bearer ".Length..].Trim()) is not { } caller)
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid API key is required",
-                    detail: "Present Authorization: Bearer <key>.");
+            var caller = context.HttpContext.Identify(out var trusted);
+            if (caller is null)
+                return trusted ? await next(context)
+                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in or present an API key",
+                        detail: "Present Authorization: Bearer <key>, or sign in at /login.");
             if (caller.Role != ApiRole.Admin && !roles.Contains(caller.Role))
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this key",
-                    detail: $"Key '{caller.Name}' has role {caller.Role}; this needs {string.Join(" or ", roles)}.");
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this role",
+                    detail: $"'{caller.Name}' has role {caller.Role}; this needs {string.Join(" or ", roles)}.");
             context.HttpContext.Items[PrincipalItem] = caller.Name;
             return await next(context);
         });

@@ -38,8 +38,8 @@ function headers() {
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { ...headers(), ...(options.headers || {}) } });
   if (response.status === 401) {
-    document.getElementById('key-form').hidden = false;
-    throw new Error('Logga in med en API-nyckel.');
+    await showSignIn();
+    throw new Error('Logga in för att se uppgifterna.');
   }
   if (response.status === 403) throw new Error('Din roll får inte göra detta.');
   if (!response.ok) {
@@ -50,10 +50,24 @@ async function api(path, options = {}) {
   return type.includes('json') ? response.json() : response.text();
 }
 
+// People sign in through the region's identity provider when the hub has one; a key typed here works too.
+async function showSignIn() {
+  const me = await fetch('/api/me', { headers: headers() }).then((r) => r.json()).catch(() => ({}));
+  document.getElementById('sign-in').hidden = me.signIn !== 'oidc';
+  document.getElementById('key-form').hidden = false;
+}
+
+async function showWho() {
+  const me = await fetch('/api/me', { headers: headers() }).then((r) => r.json()).catch(() => ({}));
+  document.getElementById('who').textContent = me.name ? `${me.name} (${me.role})` : '';
+}
+
 document.getElementById('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   sessionStorage.setItem('siphub-key', document.getElementById('api-key').value);
   document.getElementById('key-form').hidden = true;
+  document.getElementById('sign-in').hidden = true;
+  showWho();
   connectStream();
   route();
 });
@@ -398,4 +412,5 @@ async function route() {
 
 window.addEventListener('hashchange', route);
 route();
+showWho();
 connectStream();

@@ -9,8 +9,9 @@ using SipHub.Hub.Tests.Infrastructure;
 namespace SipHub.Hub.Tests.Dashboard;
 
 /// <summary>
-/// The embedded hub with keys for an admin (who also posts the county systems' messages), an operator and a viewer;
-/// social services take their deliveries over FHIR REST from the fake record system; a headless Chromium.
+/// The embedded hub with keys for an admin (who also posts the county systems' messages), an operator and a viewer,
+/// and sign-in for people through a fake OpenID Connect provider; social services take their deliveries over FHIR
+/// REST from the fake record system; a headless Chromium.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -19,13 +20,15 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string ViewerKey = "viewer-key-0123456789abcdef";
 
     public FakeRecordSystem RecordSystem { get; } = new();
+    public FakeIdentityProvider IdentityProvider { get; } = new();
     public HubProcess Hub { get; private set; } = null!;
     public Browser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await RecordSystem.StartAsync();
-        Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        await IdentityProvider.StartAsync();
+        Hub = await HubProcess.StartAsync(new Dictionary<string, string>(IdentityProvider.HubConfiguration())
         {
             ["Authorization:Keys:admin:Key"] = AdminKey,
             ["Authorization:Keys:admin:Role"] = "admin",
@@ -51,6 +54,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         if (Hub is not null) await Hub.DisposeAsync();
         await RecordSystem.DisposeAsync();
+        await IdentityProvider.DisposeAsync();
     }
 }
 
@@ -217,6 +221,30 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         await Browser.ScreenshotAsync(page, "compliance");
         var csv = await Http.GetStringAsync($"/api/compliance?from=2026-10&to=2026-10&area={municipality}&format=csv");
         Assert.Contains($"{municipality},2026-10,4,3,75,3,2,66.7,50,1,1,", csv);
+    }
+
+    [Fact]
+    public async Task A_person_signs_in_through_the_regions_identity_provider_and_the_access_log_names_them()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+        await Http.WaitForEpisodeAsync(episodeId, e => e.TimelineCount() == 1);
+        await fixture.IdentityProvider.SignsInNextAsync("vera-1", "Vera Visare", "viewer");
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, apiKey: null);
+
+        await page.GotoAsync($"/#/episode/{episodeId}");
+        await page.Locator("#sign-in").ClickAsync();
+        await page.Locator("#who", new() { HasTextString = "Vera Visare (viewer)" }).WaitForAsync();
+        await page.GotoAsync($"/#/episode/{episodeId}");
+        await page.Locator("dd", new() { HasTextString = "Tolvan Tolvansson" }).WaitForAsync();
+        var retry = await page.EvaluateAsync<int>("fetch('/api/deliveries/retry?status=failed', { method: 'POST' }).then(r => r.status)");
+
+        var log = await Http.GetFromJsonAsync<JsonElement>($"/api/access-log?subject={episodeId}&who=Vera%20Visare");
+        Assert.Equal("episode", Assert.Single(log.EnumerateArray()).GetProperty("view").GetString());
+        Assert.Equal(403, retry);
+        var signedOut = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, apiKey: null);
+        await signedOut.GotoAsync("/");
+        Assert.Equal(401, await signedOut.EvaluateAsync<int>($"fetch('/api/episodes/{episodeId}').then(r => r.status)"));
     }
 
     [Fact]

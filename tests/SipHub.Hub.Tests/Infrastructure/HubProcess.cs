@@ -156,6 +156,9 @@ public static class RepositoryPaths
     /// <summary>The fake FHIR record system under tests/, built like the hub.</summary>
     public static string FakeRecordSystemAssembly => Built("tests", "SipHub.FakeRecordSystem");
 
+    /// <summary>The fake OpenID Connect provider under tests/.</summary>
+    public static string FakeIdentityProviderAssembly => Built("tests", "SipHub.FakeIdentityProvider");
+
     private static string Built(string folder, string project)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";

@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace SipHub.Hub.Hosting;
+
+/// <summary>
+/// People sign in through OpenID Connect (<c>Authentication:Oidc</c>): the standard ASP.NET Core handler, code flow
+/// with PKCE, then a session cookie. The values of the role claim (viewer, operator, admin) are the API roles; the
+/// name claim is what the access log and the retry audit record. Systems keep their bearer keys.
+/// </summary>
+public sealed class SignInSettings(bool enabled, string roleClaim, string nameClaim)
+{
+    public const string Section = "Authentication:Oidc";
+
+    public bool Enabled { get; } = enabled;
+
+    /// <summary>The strongest SipHub role among the person's role claims; null when they have none.</summary>
+    public ApiRole? RoleOf(ClaimsPrincipal user) =>
+        user.FindAll(roleClaim).Select(c => Enum.TryParse<ApiRole>(c.Value, ignoreCase: true, out var role) && role != ApiRole.Sender ? role : (ApiRole?)null)
+            .Where(r => r is not null).Max();
+
+    public string NameOf(ClaimsPrincipal user) => user.FindFirst(nameClaim)?.Value ?? user.FindFirst("sub")?.Value ?? "okänd";
+
+    public static SignInSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        return new SignInSettings(!string.IsNullOrWhiteSpace(section["Authority"]), section["RoleClaim"] ?? "roles", section["NameClaim"] ?? "name");
+    }
+}
+
+public static class SignIn
+{
+    public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
+    {
+        var settings = SignInSettings.Read(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        if (!settings.Enabled) return builder;
+        var oidc = builder.Configuration.GetSection(SignInSettings.Section);
+        if (string.IsNullOrWhiteSpace(oidc["ClientId"]))
+            throw new InvalidOperationException($"{SignInSettings.Section}:ClientId is required with {SignInSettings.Section}:Authority.");
+
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "siphub-session";
+                o.Cookie.HttpOnly = true;
+                // Lax: the page's own calls carry the session; another site's form posts do not (no cross-site retries).
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                // The API answers 401 rather than redirecting a script to the identity provider.
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddOpenIdConnect(o =>
+            {
+                o.Authority = oidc["Authority"];
+                o.ClientId = oidc["ClientId"];
+                o.ClientSecret = oidc["ClientSecret"];
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.UsePkce = true;
+                // The answer comes back as a top-level GET, so Lax correlation cookies are enough, on any site layout.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.RequireHttpsMetadata = oidc.GetValue("RequireHttpsMetadata", true);
+                o.MapInboundClaims = false;
+                o.Scope.Clear();
+                foreach (var scope in (oidc["Scopes"] ?? "openid profile").Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);
+                o.TokenValidationParameters.NameClaimType = oidc["NameClaim"] ?? "name";
+                o.TokenValidationParameters.RoleClaimType = oidc["RoleClaim"] ?? "roles";
+            });
+        return builder;
+    }
+
+    /// <summary><c>/login</c>, <c>/logout</c> and <c>/api/me</c> (who the page is talking as).</summary>
+    public static WebApplication MapSignIn(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<SignInSettings>();
+        if (settings.Enabled)
+        {
+            app.UseAuthentication();
+            app.MapGet("/login", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }));
+            app.MapGet("/logout", async (HttpContext http) =>
+            {
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                return Results.Redirect("/");
+            });
+        }
+        app.MapGet("/api/me", (HttpContext http) =>
+        {
+            var caller = http.Identify(out var trusted);
+            return Results.Ok(new
+            {
+                name = caller?.Name ?? (trusted ? "loopback" : null),
+                role = caller is not null ? WireName.Of(caller.Role) : trusted ? WireName.Of(ApiRole.Admin) : null,
+                via = caller?.Via ?? (trusted ? "loopback" : null),
+                signIn = settings.Enabled ? "oidc" : null,
+            });
+        });
+        return app;
+    }
+}
