@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using static SipHub.Benchmarks.Store;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
@@ -18,7 +19,6 @@ namespace SipHub.Benchmarks;
 /// </summary>
 internal static class ClockBenchmark
 {
-    private const int Workers = 16;
     private const int Burst = 10_000;
     private const string Hospital = "SE2321000032-1003";
 
@@ -75,30 +75,8 @@ internal static class ClockBenchmark
     private static async Task<(double Seconds, long Clocks)> CreateAsync(string connectionString, IReadOnlyList<(string EpisodeId, DateTimeOffset ReadySent)> episodes)
     {
         var before = await ScalarAsync(connectionString, "select count(*) from clocks");
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(async worker =>
-        {
-            await using var db = Context(connectionString);
-            var store = new EpisodeStore(db);
-            var keeper = new ClockKeeper(db, new AlertRaiser(db), Policies);
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < episodes.Count)
-            {
-                var (episodeId, readySent) = episodes[i];
-                foreach (var @event in Events(episodeId, readySent))
-                {
-                    var now = DateTimeOffset.UtcNow;
-                    await using var transaction = await db.Database.BeginTransactionAsync();
-                    var (_, episode) = await store.ApplyAsync(episodeId, @event, now, CancellationToken.None);
-                    await keeper.SyncAsync(episode, now, CancellationToken.None);
-                    await db.SaveChangesAsync();
-                    await transaction.CommitAsync();
-                    db.ChangeTracker.Clear();
-                }
-            }
-        }));
-        return (clock.Elapsed.TotalSeconds, await ScalarAsync(connectionString, "select count(*) from clocks") - before);
+        var seconds = await Store.WriteEpisodesAsync(connectionString, Policies, episodes.Select(e => (e.EpisodeId, Events(e.EpisodeId, e.ReadySent))).ToList(), forward: false);
+        return (seconds, await ScalarAsync(connectionString, "select count(*) from clocks") - before);
     }
 
     private static EpisodeEvent[] Events(string episodeId, DateTimeOffset readySent)
@@ -128,27 +106,6 @@ internal static class ClockBenchmark
         while (await reader.ReadAsync()) values.Add(reader.GetDouble(0));
         return values;
     }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-    }
-
-    private static SipHubDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<SipHubDbContext>().UseNpgsql(connectionString).Options);
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task<string> SizeAsync(string connectionString, string table) =>
-        $"{await ScalarAsync(connectionString, $"select pg_total_relation_size('{table}')") / 1024.0 / 1024.0:N1} MB";
 
     private static async Task<string> QuartzSizeAsync(string connectionString) =>
         $"{await ScalarAsync(connectionString, "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c where c.relname like 'qrtz_%' and c.relkind = 'r'") / 1024.0 / 1024.0:N1} MB";

@@ -8,12 +8,16 @@ using SipHub.Hub.Tests.Infrastructure;
 // Benchmarks beside the raw broker and database rates measured in the same run on the same services.
 // Usage: bash scripts/benchmark.sh [episodes]          the pipeline (issue 3): realistic episodes through RabbitMQ and PostgreSQL
 //        bash scripts/benchmark.sh clocks [openClocks]  the legal clocks (issue 8): scheduling rate and the midnight burst
-var clocks = args.FirstOrDefault() == "clocks";
+//        bash scripts/benchmark.sh dashboard [episodes] the dashboard (issue 10): page data and the alert stream over a year
 var services = new BrokerAndDatabase();
 await services.InitializeAsync();
-if (clocks)
+if (args.FirstOrDefault() is "clocks" or "dashboard")
 {
-    try { await ClockBenchmark.RunAsync(services, args.Length > 1 ? int.Parse(args[1]) : 100_000); }
+    try
+    {
+        if (args[0] == "clocks") await ClockBenchmark.RunAsync(services, args.Length > 1 ? int.Parse(args[1]) : 100_000);
+        else await DashboardBenchmark.RunAsync(services, args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    }
     finally { await services.DisposeAsync(); }
     return;
 }
@@ -42,18 +46,13 @@ try
 
     var latencies = await LatencyAsync(services, ratePerSecond: 100, seconds: 20);
     Console.WriteLine($"SipHub publish-to-processed latency at 100 events/s for 20 s ({latencies.Count} events):");
-    Console.WriteLine($"  p50 {Percentile(latencies, 0.50):N1} ms, p99 {Percentile(latencies, 0.99):N1} ms, max {latencies.Max():N1} ms (target p99 < 100 ms)");
+    Console.WriteLine($"  p50 {Store.Percentile(latencies, 0.50):N1} ms, p99 {Store.Percentile(latencies, 0.99):N1} ms, max {latencies.Max():N1} ms (target p99 < 100 ms)");
 }
 finally
 {
     await services.DisposeAsync();
 }
 
-static double Percentile(List<double> values, double p)
-{
-    var sorted = values.Order().ToList();
-    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-}
 
 static async Task<(long Events, double Seconds)> ThroughputAsync(BrokerAndDatabase services, int episodes)
 {

@@ -115,6 +115,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         });
         // Deliveries per recipient: the directory's health figures and the deliveries API filter on it.
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.Id });
+        // An episode's deliveries, on its dashboard page.
+        model.Entity<OutboxRow>().HasIndex(x => x.EpisodeId);
         // The relays' ordering rule looks for an earlier unsent row of the same recipient and sequence.
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.OrderKey, x.Id }).HasFilter("sent_at IS NULL");
         // The receipt watch looks only at deliveries still waiting for their receipt.
