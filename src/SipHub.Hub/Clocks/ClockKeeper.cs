@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Hosting;
@@ -53,6 +55,7 @@ public static class ClockRows
     {
         row.State = WireName.Of(track.State);
         row.DueAt = track.DueAt;
+        row.DueMonth = track.DueAt is { } due ? Stockholm.DateOf(due).ToString("yyyy-MM", CultureInfo.InvariantCulture) : null;
         row.WarnAt = track.WarnAt;
         row.StateAfterDue = WireName.Of(track.StateAfterDue);
         row.WarningRaised = track.WarningRaised;

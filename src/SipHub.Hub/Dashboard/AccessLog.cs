@@ -12,7 +12,7 @@ namespace SipHub.Hub.Dashboard;
 /// </summary>
 public static class AccessLog
 {
-    /// <summary>Logs each successful call of this endpoint: the caller, the view, its subject (a route value) and the patient where the answer names one.</summary>
+    /// <summary>Logs each successful call of this endpoint: the caller, the view, its subject (a route or query value) and the patient where the answer names one.</summary>
     public static RouteHandlerBuilder LogsPatientAccess(this RouteHandlerBuilder builder, string view, string subjectRouteValue,
         Func<object?, string?>? patientOf = null) =>
         builder.AddEndpointFilter(async (context, next) =>
@@ -27,7 +27,7 @@ public static class AccessLog
                 // Without API keys the embedded default trusts loopback callers, who have no name.
                 Who = http.Principal() ?? "loopback",
                 View = view,
-                Subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? "",
+                Subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString(),
                 PatientId = patientOf?.Invoke((result as IValueHttpResult)?.Value),
             });
             await db.SaveChangesAsync(http.RequestAborted);

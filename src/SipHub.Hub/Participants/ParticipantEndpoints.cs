@@ -27,8 +27,10 @@ public static class ParticipantEndpoints
         {
             var participants = await directory.ListAsync(ct);
             var outbound = db.Outbox.AsNoTracking().Where(r => r.Exchange == InboundKinds.Exchanges.Outbound);
-            var acceptedAt = await outbound.Where(r => r.ReceiptStatus == "accepted")
-                .GroupBy(r => r.RoutingKey).Select(g => new { g.Key, At = g.Max(r => r.ReceiptAt) }).ToDictionaryAsync(g => g.Key, g => g.At, ct);
+            // One index look-up per unit (ix_outbox_messages_accepted), not a pass over every delivery ever made.
+            var acceptedAt = await db.Participants.AsNoTracking()
+                .Select(p => new { p.HsaId, At = db.Outbox.Where(r => r.RoutingKey == p.HsaId && r.ReceiptStatus == "accepted").Max(r => r.ReceiptAt) })
+                .ToDictionaryAsync(g => g.HsaId, g => g.At, ct);
             var unsent = await outbound.Where(r => r.SentAt == null).GroupBy(r => r.RoutingKey)
                 .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             var unanswered = await outbound.Where(r => r.SentAt != null && r.ReceiptStatus == null).GroupBy(r => r.RoutingKey)

@@ -72,6 +72,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             // Two versions of one plan at once: the second save fails and is retried, then found stale.
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.EstablishedOn);
+            e.HasIndex(x => x.EpisodeId);
         });
         model.Entity<PlanVersionRow>(e =>
         {
@@ -119,6 +120,11 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         model.Entity<OutboxRow>().HasIndex(x => x.EpisodeId);
         // The relays' ordering rule looks for an earlier unsent row of the same recipient and sequence.
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.OrderKey, x.Id }).HasFilter("sent_at IS NULL");
+        // The directory's health: each unit's last accepted delivery, and what still awaits a receipt.
+        model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.ReceiptAt }).HasFilter("receipt_status = 'accepted'")
+            .HasDatabaseName("ix_outbox_messages_accepted");
+        model.Entity<OutboxRow>().HasIndex(x => x.RoutingKey).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL")
+            .HasDatabaseName("ix_outbox_messages_unanswered");
         // The receipt watch looks only at deliveries still waiting for their receipt.
         model.Entity<OutboxRow>().HasIndex(x => x.Id).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE")
             .HasDatabaseName("ix_outbox_messages_awaiting_receipt");
@@ -312,6 +318,8 @@ public sealed class ClockRow
     /// <summary>When the measure began and when what the clock waits for came (<c>EpisodeClocks.Span</c>): compliance figures.</summary>
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? DoneAt { get; set; }
+    /// <summary>The month (Europe/Stockholm, yyyy-MM) the deadline falls due in: the compliance figures group by it.</summary>
+    public string? DueMonth { get; set; }
 }
 
 /// <summary>A deadline alert as raised: the published <c>DeadlineAlert</c> and what the API filters on.</summary>

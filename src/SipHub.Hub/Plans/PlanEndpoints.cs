@@ -19,6 +19,9 @@ public static class PlanEndpoints
     public static WebApplication MapPlans(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        app.MapGet("/api/plans", async (string episodeId, PlanService plans, CancellationToken ct) => Results.Ok(await plans.ForEpisodeAsync(episodeId, ct)))
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("episode-plans", "episodeId");
         app.MapGet("/api/plans/{planId}", async (string planId, PlanService plans, CancellationToken ct) =>
                 await plans.ViewAsync(planId, ct) is { } view ? Results.Ok(view) : NotFound(planId))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)

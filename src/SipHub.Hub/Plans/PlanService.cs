@@ -131,6 +131,21 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         };
     }
 
+    /// <summary><c>GET /api/plans?episodeId=</c>: the episode's plans, each with its versions (for the dashboard's episode page).</summary>
+    public async Task<object> ForEpisodeAsync(string episodeId, CancellationToken cancellationToken)
+    {
+        var plans = await db.Plans.AsNoTracking().Where(p => p.EpisodeId == episodeId).OrderBy(p => p.PlanId)
+            .Select(p => new { p.PlanId, p.Version, p.Status, p.UpdatedAt }).ToListAsync(cancellationToken);
+        var ids = plans.Select(p => p.PlanId).ToList();
+        var versions = await db.PlanVersions.AsNoTracking().Where(v => ids.Contains(v.PlanId)).OrderBy(v => v.Version)
+            .Select(v => new { v.PlanId, v.Version, v.ReceivedAt }).ToListAsync(cancellationToken);
+        return plans.Select(p => new
+        {
+            p.PlanId, p.Version, p.Status, p.UpdatedAt,
+            versions = versions.Where(v => v.PlanId == p.PlanId).Select(v => new { v.Version, v.ReceivedAt }),
+        });
+    }
+
     /// <summary><c>GET /api/plans/{planId}/fhir</c>: the current version as the Bundle the hub sends, addressed to the hub itself.</summary>
     public async Task<string?> CurrentBundleAsync(string planId, CancellationToken cancellationToken)
     {

@@ -236,9 +236,10 @@ async function episodePage(params, episodeId) {
   });
   main.replaceChildren(h('h2', {}, 'Vårdtillfälle'), form);
   if (!episodeId) return;
-  const [episode, deliveries] = await Promise.all([
+  const [episode, deliveries, plans] = await Promise.all([
     api(`/api/episodes/${encodeURIComponent(episodeId)}`),
     api(`/api/deliveries?episodeId=${encodeURIComponent(episodeId)}&limit=500`),
+    api(`/api/plans?episodeId=${encodeURIComponent(episodeId)}`),
   ]);
   main.append(
     h('dl', { class: 'panel' },
@@ -256,7 +257,11 @@ async function episodePage(params, episodeId) {
         ['Meddelande', (t) => KINDS[t.kind] ?? t.kind], ['Avsändare', (t) => t.sender], ['Tid', (t) => when(t.occurredAt)],
         ['Mottaget', (t) => when(t.receivedAt)], ['Not', (t) => t.notes.join('; ')],
       ], episode.timeline))),
-    h('section', { class: 'panel', 'aria-label': 'Leveranser' }, h('h2', {}, 'Leveranser och planversioner'), deliveryTable(deliveries, () => route())));
+    h('section', { class: 'panel', 'aria-label': 'Planer' }, h('h2', {}, 'SIP och planversioner'), table([
+      ['Plan', (p) => p.planId], ['Gällande version', (p) => p.version], ['Status', (p) => p.status],
+      ['Versioner', (p) => p.versions.map((v) => `v${v.version} ${when(v.receivedAt)}`).join(', ')],
+    ], plans)),
+    h('section', { class: 'panel', 'aria-label': 'Leveranser' }, h('h2', {}, 'Leveranser'), deliveryTable(deliveries, () => route())));
 }
 
 function deliveryTable(deliveries, after) {

@@ -72,7 +72,17 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
             await admin.OpenAsync();
             var name = new NpgsqlConnectionStringBuilder(Database).Database;
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            // A hub process just killed may still hold a backend for a moment, which FORCE may not end: try again shortly.
+            for (var attempt = 1; ; attempt++)
+                try
+                {
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+                {
+                    await Task.Delay(500);
+                }
         }
     }
 
