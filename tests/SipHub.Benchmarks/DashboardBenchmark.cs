@@ -56,7 +56,7 @@ internal static class DashboardBenchmark
         });
         await QuietAsync(services.Database);
 
-        Console.WriteLine($"each page's data as the page fetches it (in parallel), 50 loads after 5 warm-ups (target p95 < 200 ms):");
+        Console.WriteLine($"each page's data as the page fetches it (in parallel): the first load, then 50 after 5 warm-ups (target p95 < 200 ms):");
         var sample = year[year.Count / 2].EpisodeId;
         foreach (var (page, paths) in new (string, string[])[]
                  {
@@ -71,8 +71,8 @@ internal static class DashboardBenchmark
                      ("Deltagare", ["/api/participants"]),
                  })
         {
-            var times = await LoadAsync(hub.Http, paths);
-            Console.WriteLine($"  {page,-36} p50 {Percentile(times, 0.5),6:N0} ms   p95 {Percentile(times, 0.95),6:N0} ms   max {times.Max(),6:N0} ms");
+            var (first, times) = await LoadAsync(hub.Http, paths);
+            Console.WriteLine($"  {page,-36} first {first,5:N0} ms   p50 {Percentile(times, 0.5),5:N0} ms   p95 {Percentile(times, 0.95),5:N0} ms   max {times.Max(),5:N0} ms");
         }
 
         var delays = await StreamAsync(hub, services.Database, alerts: 200);
@@ -208,16 +208,17 @@ internal static class DashboardBenchmark
         Console.WriteLine($"hub started; clocks due while it was down swept and their alerts relayed in {clock.Elapsed.TotalSeconds:N0} s");
     }
 
-    private static async Task<List<double>> LoadAsync(HttpClient http, string[] paths)
+    /// <summary>The first load (nothing cached, nothing warm), then 50 after 4 more warm-ups.</summary>
+    private static async Task<(double First, List<double> Times)> LoadAsync(HttpClient http, string[] paths)
     {
         var times = new List<double>();
         for (var i = 0; i < 55; i++)
         {
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(paths.Select(async path => (await http.GetAsync(path)).EnsureSuccessStatusCode()));
-            if (i >= 5) times.Add(clock.Elapsed.TotalMilliseconds);
+            times.Add(clock.Elapsed.TotalMilliseconds);
         }
-        return times;
+        return (times[0], times[5..]);
     }
 
     /// <summary>

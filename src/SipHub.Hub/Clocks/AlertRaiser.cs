@@ -37,6 +37,7 @@ public sealed class AlertRaiser(SipHubDbContext db)
     private void Add(DeadlineAlert alert, DateTimeOffset dueAt, string subject, DateTimeOffset now)
     {
         var body = JsonSerializer.Serialize(alert, ContractJson.Options);
+        Telemetry.Alerts.Add(1, new("clock", alert.Clock), new("level", WireName.Of(alert.Level)));
         db.Alerts.Add(new AlertRow
         {
             AlertId = alert.AlertId, EpisodeId = alert.EpisodeId, Subject = subject, Clock = alert.Clock, Level = WireName.Of(alert.Level),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.FileProviders;
 using SipHub.Hub.Hosting;
 
@@ -13,6 +14,7 @@ public static class DashboardEndpoints
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ComplianceReport>();
+        builder.Services.AddMemoryCache();
         if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Gateway)) return builder;
         builder.Services.AddSingleton<AlertFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
@@ -29,8 +31,10 @@ public static class DashboardEndpoints
 
         app.MapAlertStream();
         app.MapAccessLog();
+        // Monthly figures need not be fresher than this; a year of a large region takes some 300 ms to count (README).
+        var cacheFor = app.Configuration.GetValue("SipHub:Dashboard:ComplianceCache", TimeSpan.FromMinutes(1));
         app.MapGet("/api/compliance", async (string? from, string? to, string? by, string? area, string? format,
-            ComplianceReport report, TimeProvider time, CancellationToken ct) =>
+            ComplianceReport report, IMemoryCache cache, TimeProvider time, CancellationToken ct) =>
         {
             var thisMonth = Domain.Calendar.Stockholm.Today(time) is var today ? new DateOnly(today.Year, today.Month, 1) : default;
             if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth
@@ -39,7 +43,12 @@ public static class DashboardEndpoints
                 {
                     ["from,to,by"] = ["from and to are months (2026-11), from ≤ to; by is municipality or region"],
                 });
-            var rows = await report.ForAsync(fromMonth, toMonth, by == "region", area, ct);
+            var rows = cacheFor <= TimeSpan.Zero ? await report.ForAsync(fromMonth, toMonth, by == "region", area, ct)
+                : await cache.GetOrCreateAsync(("compliance", fromMonth, toMonth, by, area), entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = cacheFor;
+                    return report.ForAsync(fromMonth, toMonth, by == "region", area, ct);
+                }) ?? [];
             return format == "csv"
                 ? Results.Text(ComplianceReport.ToCsv(rows), "text/csv; charset=utf-8")
                 : Results.Ok(rows);

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
 using SipHub.Contracts;
+using SipHub.Hub.Hosting;
 using SipHub.Hub.Messaging;
 using SipHub.Hub.SetAside;
 
@@ -12,14 +13,17 @@ public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUs
 {
     private static readonly string Kind = InboundKinds.KindOf(typeof(TMessage));
 
-    public Task Consume(ConsumeContext<TMessage> context)
+    public async Task Consume(ConsumeContext<TMessage> context)
     {
         var (principal, authorized) = InboundCaller.Of(context, brokerUser);
+        var rabbit = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var basic) ? basic.Properties : null;
+        using var activity = Telemetry.StartInbound(Kind, rabbit?.MessageId, context.Headers.Get<string>(Telemetry.TraceParentHeader));
         // Anything but MassTransit's envelope is read from its own bytes, as over HTTP: a left-out field is named,
         // never read as a default (false, year 1). A .NET publisher's envelope arrives typed.
-        return context.ReceiveContext.ContentType?.MediaType == InboundCaller.EnvelopeContentType
-            ? pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken)
-            : pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken);
+        var outcome = context.ReceiveContext.ContentType?.MediaType == InboundCaller.EnvelopeContentType
+            ? await pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken)
+            : await pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken);
+        Telemetry.InboundMessages.Add(1, new("kind", Kind), new("outcome", WireName.Of(outcome)));
     }
 }
 

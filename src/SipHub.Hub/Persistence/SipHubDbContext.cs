@@ -22,6 +22,15 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
     public DbSet<AccessLogRow> AccessLog => Set<AccessLogRow>();
 
+    /// <summary>Every outbox row remembers the trace it was written in, so its delivery joins that trace.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (System.Diagnostics.Activity.Current?.Id is { } traceParent)
+            foreach (var entry in ChangeTracker.Entries<OutboxRow>().Where(e => e.State == EntityState.Added && e.Entity.TraceParent is null))
+                entry.Entity.TraceParent = traceParent;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         // PostgreSQL's timestamptz takes only UTC; the original offsets stay in the stored JSON bodies. SQLite has
@@ -254,6 +263,8 @@ public sealed class OutboxRow
     public DateTimeOffset? NextAttemptAt { get; set; }
     /// <summary>The receipt watch raised its alert for this delivery (reset by a retry).</summary>
     public bool ReceiptOverdueRaised { get; set; }
+    /// <summary>The W3C trace context the row was written in: its sending continues that trace.</summary>
+    public string? TraceParent { get; set; }
     /// <summary>The recipient's delivery-receipt: accepted or rejected, with its reason and when.</summary>
     public string? ReceiptStatus { get; set; }
     public string? ReceiptReason { get; set; }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -81,11 +82,15 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
                 for (var i = 0; i < ordered.Count; i++)
                 {
                     var row = ordered[i];
-                    var outcome = await SendAsync(row, endpoints.GetValueOrDefault(group.Key), token);
+                    Outcome outcome;
+                    // The POST continues the trace of the message that caused it (HttpClient sends its traceparent).
+                    using (Telemetry.StartFromOutbox("fhir-rest deliver", ActivityKind.Client, row.TraceParent))
+                        outcome = await SendAsync(row, endpoints.GetValueOrDefault(group.Key), token);
                     var at = time.GetUtcNow();
                     row.Attempts++;
                     if (outcome.Retry)
                     {
+                        Telemetry.DeliveryFailures.Add(1, new("participant", row.RoutingKey), new("channel", "fhir-rest"));
                         row.LastError = outcome.Text;
                         row.NextAttemptAt = outcome.NotBefore ?? at + options.BackoffAfter(row.Attempts);
                         // The participant is not taking deliveries now: the rest of its batch waits as long.
@@ -95,6 +100,7 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
                             row.MessageId, row.RoutingKey, outcome.Text, row.NextAttemptAt);
                         return;
                     }
+                    Telemetry.DeliveryLatency.Record((at - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("channel", "fhir-rest"));
                     row.SentAt = row.ReceiptAt = at;
                     row.NextAttemptAt = null;
                     row.ReceiptStatus = outcome.Accepted ? "accepted" : "rejected";

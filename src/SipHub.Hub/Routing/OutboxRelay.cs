@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
@@ -112,6 +113,15 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
                 Headers = new Dictionary<string, object?> { ["siphub-kind"] = row.Kind },
             };
             if (row.EpisodeId is not null) properties.Headers["siphub-episode-id"] = row.EpisodeId;
+            // The delivery continues the trace of the message that caused it; the recipient may continue it too.
+            using (var activity = Telemetry.StartFromOutbox($"{row.Exchange} publish", ActivityKind.Producer, row.TraceParent))
+            {
+                activity?.SetTag("messaging.system", "rabbitmq");
+                activity?.SetTag("messaging.destination.name", row.Exchange);
+                activity?.SetTag("messaging.rabbitmq.destination.routing_key", row.RoutingKey);
+                activity?.SetTag("messaging.message.id", row.MessageId);
+                if ((activity?.Id ?? row.TraceParent) is { } traceParent) properties.Headers[Telemetry.TraceParentHeader] = traceParent;
+            }
             // Published in order on one channel; with confirm tracking each task completes when the broker has
             // the message and fails on a nack. The batch is marked sent only when every confirm is in.
             // A delivery must reach its queue; an alert is for whoever subscribes (it stays in the alerts table regardless).
@@ -125,6 +135,8 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         await Task.WhenAll(confirms);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var row in rows.Where(r => r.Exchange == InboundKinds.Exchanges.Outbound))
+            Telemetry.DeliveryLatency.Record((now - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("channel", "amqp"));
         logger.LogInformation("Relayed {Count} outbox message(s)", rows.Count);
         return rows.Count;
     }
@@ -147,6 +159,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
             row.LastError = $"{failure.GetType().Name}: {failure.Message}";
             row.NextAttemptAt = DateTimeOffset.UtcNow + options.BackoffAfter(row.Attempts);
             await db.SaveChangesAsync(cancellationToken);
+            Telemetry.DeliveryFailures.Add(1, new("participant", row.RoutingKey), new("channel", "amqp"));
             if (row.Attempts == DeliveryOptions.FailedAfterAttempts)
                 logger.LogError("Outbox message {MessageId} to {Recipient} failed {Attempts} times, now tried every {Backoff}: {Error}",
                     row.MessageId, row.RoutingKey, row.Attempts, options.MaxBackoff, row.LastError);

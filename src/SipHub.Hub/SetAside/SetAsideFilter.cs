@@ -2,6 +2,8 @@ using System.Text.Json;
 using MassTransit;
 using SipHub.Hub.Inbound;
 
+using SipHub.Hub.Hosting;
+
 namespace SipHub.Hub.SetAside;
 
 /// <summary>
@@ -28,6 +30,8 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
                 "amqp", kind, messageId, principal, contentType, body, rejection, context.CancellationToken);
             scope.ServiceProvider.GetRequiredService<ILogger<SetAsideFilter>>().LogWarning(
                 "Set aside {Code}: {Reason}", rejection.Code, rejection.Message);
+            Telemetry.SetAside.Add(1, new KeyValuePair<string, object?>("code", rejection.Code));
+            Telemetry.InboundMessages.Add(1, new("kind", kind ?? "unknown"), new("outcome", "set-aside"));
             // Unreadable input fails before any consumer, so nothing has marked it faulted yet; unmarked, MassTransit
             // would take it for unconsumed and dead-letter it after all.
             if (!context.IsFaulted) await context.NotifyFaulted(context.Exception);

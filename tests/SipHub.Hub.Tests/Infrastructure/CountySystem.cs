@@ -6,11 +6,13 @@ namespace SipHub.Hub.Tests.Infrastructure;
 /// <summary>A county system in any language: plain AMQP with publisher confirms, plain JSON, its own broker user.</summary>
 public static class CountySystem
 {
-    public static Task PublishAsync(string brokerUri, string routingKey, string messageId, string json) =>
-        PublishManyAsync(brokerUri, [(routingKey, messageId, json)]);
+    /// <param name="traceParent">A W3C trace context the publisher sends along in the <c>traceparent</c> header.</param>
+    public static Task PublishAsync(string brokerUri, string routingKey, string messageId, string json, string? traceParent = null) =>
+        PublishManyAsync(brokerUri, [(routingKey, messageId, json)], traceParent);
 
     /// <summary>Publishes in order on one connection, each confirmed by the broker before the next.</summary>
-    public static async Task PublishManyAsync(string brokerUri, IEnumerable<(string RoutingKey, string MessageId, string Json)> messages)
+    public static async Task PublishManyAsync(string brokerUri, IEnumerable<(string RoutingKey, string MessageId, string Json)> messages,
+        string? traceParent = null)
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -26,6 +28,7 @@ public static class CountySystem
                 // RabbitMQ checks it against the connection's user; the hub authorizes that user for the sender.
                 UserId = factory.UserName,
             };
+            if (traceParent is not null) properties.Headers = new Dictionary<string, object?> { ["traceparent"] = traceParent };
             await channel.BasicPublishAsync("siphub.inbound", routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(json));
         }
     }

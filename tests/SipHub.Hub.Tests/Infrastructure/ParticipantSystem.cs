@@ -7,7 +7,8 @@ namespace SipHub.Hub.Tests.Infrastructure;
 /// <summary>A participant's record system reading its delivery queue <c>siphub.deliver.&lt;hsa-id&gt;</c>.</summary>
 public static class ParticipantSystem
 {
-    public sealed record Delivery(string MessageId, string? CorrelationId, string? Kind, string? EpisodeId, string ContentType, JsonElement Body);
+    public sealed record Delivery(string MessageId, string? CorrelationId, string? Kind, string? EpisodeId, string ContentType, JsonElement Body,
+        string? TraceParent = null);
 
     /// <summary>Empties the unit's queue, so a test reads only what it caused.</summary>
     public static async Task PurgeAsync(string brokerUri, string hsaId)
@@ -53,7 +54,7 @@ public static class ParticipantSystem
             string? Header(string name) => headers.TryGetValue(name, out var v) && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
             if (Header("siphub-episode-id") != episodeId) continue;
             deliveries.Add(new Delivery(got.BasicProperties.MessageId!, got.BasicProperties.CorrelationId, Header("siphub-kind"),
-                Header("siphub-episode-id"), got.BasicProperties.ContentType!, JsonDocument.Parse(got.Body).RootElement.Clone()));
+                Header("siphub-episode-id"), got.BasicProperties.ContentType!, JsonDocument.Parse(got.Body).RootElement.Clone(), Header("traceparent")));
         }
         return deliveries;
     }

@@ -1,0 +1,54 @@
+using SipHub.Hub.Clocks;
+using SipHub.Hub.Dashboard;
+using SipHub.Hub.Episodes;
+using SipHub.Hub.Hosting;
+using SipHub.Hub.Inbound;
+using SipHub.Hub.Messaging;
+using SipHub.Hub.Participants;
+using SipHub.Hub.Persistence;
+using SipHub.Hub.Plans;
+using SipHub.Hub.Routing;
+using SipHub.Hub.SetAside;
+
+namespace SipHub.Hub;
+
+/// <summary>The hub's composition in one place: <c>Program</c> runs it; the telemetry tests host it in-process.</summary>
+public static class SipHubApp
+{
+    /// <param name="configure">Last word on the services before the app is built (the tests add an in-memory span exporter).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // appsettings.json travels with the binary; the SQLite file stays in the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        builder.AddSipHubHosting();
+        builder.AddSipHubTelemetry();
+        builder.AddSignIn();
+        builder.AddSipHubPersistence();
+        builder.AddSipHubMessaging();
+        builder.AddInbound();
+        builder.AddEpisodes();
+        builder.AddClocks();
+        builder.AddSetAside();
+        builder.AddNoticeRouting();
+        builder.AddPlans();
+        builder.AddParticipants();
+        builder.AddDashboard();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+
+        app.MapSipHubHealth();
+        app.MapSipHubTelemetry();
+        app.MapSignIn();
+        app.MapDashboard();
+        app.MapInbound();
+        app.MapEpisodes();
+        app.MapClocks();
+        app.MapSetAside();
+        app.MapPlans();
+        app.MapDeliveries();
+        app.MapParticipants();
+        return app;
+    }
+}
