@@ -15,7 +15,8 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
     {
         Telemetry.ObserveStore(() => _last);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), time);
-        do
+        // The first figures after one period: at start the schema may not exist yet.
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -34,6 +35,5 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
                 logger.LogDebug(e, "Could not read the store's gauges; keeping the last figures");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
