@@ -31,18 +31,18 @@ public static class ParticipantEndpoints
             var acceptedAt = await db.Participants.AsNoTracking()
                 .Select(p => new { p.HsaId, At = db.Outbox.Where(r => r.RoutingKey == p.HsaId && r.ReceiptStatus == "accepted").Max(r => r.ReceiptAt) })
                 .ToDictionaryAsync(g => g.HsaId, g => g.At, ct);
-            var unsent = await outbound.Where(r => r.SentAt == null).GroupBy(r => r.RoutingKey)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-            var unanswered = await outbound.Where(r => r.SentAt != null && r.ReceiptStatus == null).GroupBy(r => r.RoutingKey)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            // What waits, from the rows without a receipt only (ix_outbox_messages_unanswered): unsent, and sent but unanswered.
+            var waiting = await outbound.Where(r => r.ReceiptStatus == null).GroupBy(r => r.RoutingKey)
+                .Select(g => new { g.Key, Unsent = g.Count(r => r.SentAt == null), Unanswered = g.Count(r => r.SentAt != null) })
+                .ToDictionaryAsync(g => g.Key, ct);
             return Results.Ok(participants.Select(p => new
             {
                 p.HsaId, p.Organisation, p.Type, p.RegionCode, p.MunicipalityCode, p.Channel, p.Endpoint, p.BrokerUser, p.UpdatedAt,
                 health = new
                 {
                     lastAcceptedAt = acceptedAt.GetValueOrDefault(p.HsaId),
-                    unsent = unsent.GetValueOrDefault(p.HsaId),
-                    awaitingReceipt = unanswered.GetValueOrDefault(p.HsaId),
+                    unsent = waiting.GetValueOrDefault(p.HsaId)?.Unsent ?? 0,
+                    awaitingReceipt = waiting.GetValueOrDefault(p.HsaId)?.Unanswered ?? 0,
                 },
             }));
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);

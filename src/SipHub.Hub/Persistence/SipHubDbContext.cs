@@ -228,6 +228,8 @@ public sealed class SetAsideRow
     public required string Status { get; set; }
     public int ReplayAttempts { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
+    /// <summary>The operator who replayed or discarded it.</summary>
+    public string? ResolvedBy { get; set; }
 }
 
 /// <summary>

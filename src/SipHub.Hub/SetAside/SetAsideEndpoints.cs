@@ -32,30 +32,34 @@ public static class SetAsideEndpoints
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
             .LogsPatientAccess("set-aside-message", "id");
 
-        group.MapPost("/{id:guid}/replay", async (Guid id, SetAsideStore store, InboundPipeline pipeline, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/replay", async (Guid id, HttpContext http, SetAsideStore store, InboundPipeline pipeline, CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is not { } row) return NotFound(id);
             if (row.Status != SetAsideStore.Open) return Conflict(row);
-            try
-            {
-                // As it was sent, under the sender's own identity: a replay is authorized like the original.
-                var outcome = await pipeline.AcceptRawAsync(row.Kind ?? "", row.Body, row.Principal, authorized: false, ct);
-                await store.ResolveAsync(row, SetAsideStore.Replayed, ct);
-                return Results.Ok(new { id, status = row.Status, outcome = WireName.Of(outcome) });
-            }
-            catch (InboundRejectedException again)
-            {
-                await store.FailedAgainAsync(row, again, ct);
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Still not acceptable",
+            var (outcome, again) = await ReplayAsync(row, Operator(http), store, pipeline, ct);
+            return again is null
+                ? Results.Ok(new { id, status = row.Status, outcome = WireName.Of(outcome!.Value) })
+                : Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Still not acceptable",
                     detail: again.Message, extensions: new Dictionary<string, object?> { ["code"] = again.Code, ["errors"] = again.Errors });
-            }
         }).RequireApiRole(ApiRole.Operator);
 
-        group.MapPost("/{id:guid}/discard", async (Guid id, SetAsideStore store, CancellationToken ct) =>
+        // In bulk, oldest first: every open message, or those of one code (once the cause is fixed for all of them).
+        group.MapPost("/replay", async (string? code, HttpContext http, SetAsideStore store, InboundPipeline pipeline, CancellationToken ct) =>
+        {
+            var (replayed, refused) = (0, 0);
+            foreach (var listed in (await store.ListAsync(SetAsideStore.Open, 1000, ct)).Where(r => code is null || r.Code == code).OrderBy(r => r.ReceivedAt))
+                // The list is read-only; each message is taken up as the single replay takes it.
+                if (await store.FindAsync(listed.Id, ct) is { Status: SetAsideStore.Open } row)
+                    if ((await ReplayAsync(row, Operator(http), store, pipeline, ct)).Again is null) replayed++;
+                    else refused++;
+            return Results.Ok(new { replayed, stillRefused = refused });
+        }).RequireApiRole(ApiRole.Operator);
+
+        group.MapPost("/{id:guid}/discard", async (Guid id, HttpContext http, SetAsideStore store, CancellationToken ct) =>
         {
             if (await store.FindAsync(id, ct) is not { } row) return NotFound(id);
             if (row.Status != SetAsideStore.Open) return Conflict(row);
-            await store.ResolveAsync(row, SetAsideStore.Discarded, ct);
+            await store.ResolveAsync(row, SetAsideStore.Discarded, Operator(http), ct);
             return Results.Ok(new { id, status = row.Status });
         }).RequireApiRole(ApiRole.Operator);
         return app;
@@ -64,8 +68,28 @@ public static class SetAsideEndpoints
     private static object Summary(Persistence.SetAsideRow row) => new
     {
         row.Id, row.ReceivedAt, row.Channel, row.Kind, row.MessageId, row.Principal, row.Code, row.Reason,
-        errors = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.Errors), row.Status, row.ReplayAttempts, row.ResolvedAt,
+        errors = JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.Errors), row.Status, row.ReplayAttempts, row.ResolvedAt, row.ResolvedBy,
     };
+
+    /// <summary>Runs the message again through the whole pipeline as it was sent, under the sender's own identity.</summary>
+    private static async Task<(ProcessOutcome? Outcome, InboundRejectedException? Again)> ReplayAsync(Persistence.SetAsideRow row, string who,
+        SetAsideStore store, InboundPipeline pipeline, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = await pipeline.AcceptRawAsync(row.Kind ?? "", row.Body, row.Principal, authorized: false, ct);
+            await store.ResolveAsync(row, SetAsideStore.Replayed, who, ct);
+            return (outcome, null);
+        }
+        catch (InboundRejectedException again)
+        {
+            await store.FailedAgainAsync(row, again, ct);
+            return (null, again);
+        }
+    }
+
+    // Without API keys the embedded default trusts loopback callers, who have no name.
+    private static string Operator(HttpContext http) => http.Principal() ?? "loopback";
 
     /// <summary>The body as text; a patient with protected identity loses name and address even here.</summary>
     private static string ShowableBody(byte[] body)

@@ -43,10 +43,12 @@ public sealed class SetAsideStore(SipHubDbContext db, TimeProvider time)
     public Task<SetAsideRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.SetAside.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    public async Task ResolveAsync(SetAsideRow row, string status, CancellationToken cancellationToken)
+    /// <summary>Replayed or discarded, by whom (an operator's key or name) and when.</summary>
+    public async Task ResolveAsync(SetAsideRow row, string status, string by, CancellationToken cancellationToken)
     {
         row.Status = status;
         row.ResolvedAt = time.GetUtcNow();
+        row.ResolvedBy = by;
         await db.SaveChangesAsync(cancellationToken);
     }
 

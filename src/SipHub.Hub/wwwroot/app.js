@@ -301,15 +301,29 @@ async function deliveriesPage(params) {
   main.replaceChildren(h('h2', {}, 'Leveranser'), form, bulk, deliveryTable(deliveries, () => route()));
 }
 
-async function setAsidePage() {
-  const rows = await api('/api/set-aside?status=open&limit=500');
-  main.replaceChildren(h('h2', {}, 'Avvisade meddelanden'), table([
+async function setAsidePage(params) {
+  const status = params.get('status') ?? 'open';
+  const rows = await api(`/api/set-aside?status=${encodeURIComponent(status)}&limit=500`);
+  const form = h('form', { class: 'filters' },
+    h('label', {}, 'Status', h('select', { name: 'status' },
+      [['open', 'öppna'], ['replayed', 'körda igen'], ['discarded', 'kasserade']].map(([value, label]) => h('option', { value, selected: value === status }, label)))),
+    h('button', { type: 'submit' }, 'Visa'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    location.hash = `#/set-aside?${new URLSearchParams([...new FormData(form)])}`;
+  });
+  const bulk = status === 'open' && rows.length
+    ? h('button', { type: 'button', onclick: () => api('/api/set-aside/replay', { method: 'POST' })
+      .then((r) => { toast(`${r.replayed} togs emot, ${r.stillRefused} avvisades igen.`); route(); }).catch((e) => toast(e.message)) }, `Kör om alla (${rows.length})`)
+    : '';
+  main.replaceChildren(h('h2', {}, 'Avvisade meddelanden'), form, bulk, table([
     ['Mottaget', (r) => when(r.receivedAt)],
     ['Meddelande', (r) => KINDS[r.kind] ?? r.kind ?? '–'],
     ['Kod', (r) => h('code', {}, r.code)],
     ['Orsak', (r) => r.reason],
     ['Avsändare', (r) => r.principal ?? '–'],
-    ['', (r) => h('button', { type: 'button', class: 'secondary', 'aria-label': `Kör om meddelande ${r.messageId ?? r.id}`,
+    ['Åtgärdad', (r) => (r.resolvedBy ? `${r.resolvedBy} ${when(r.resolvedAt)}` : '')],
+    ['', (r) => r.status !== 'open' ? '' : h('button', { type: 'button', class: 'secondary', 'aria-label': `Kör om meddelande ${r.messageId ?? r.id}`,
       onclick: () => api(`/api/set-aside/${r.id}/replay`, { method: 'POST' }).then(() => { toast('Meddelandet togs emot.'); route(); }).catch((e) => toast(e.message)) }, 'Kör om')],
   ], rows));
 }
