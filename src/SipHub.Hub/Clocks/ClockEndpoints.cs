@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
@@ -55,7 +56,20 @@ public static class ClockEndpoints
                 .WithSimpleSchedule(s => s.WithInterval(SweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
+    }
+
+    /// <summary>Ready only while this instance's scheduler runs: a worker that cannot sweep would let deadlines pass unseen.</summary>
+    private sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            return await scheduler.GetStatus(cancellationToken) is var status && status == SchedulerStatus.Running
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"the clock scheduler is {status}, not running");
+        }
     }
 
     public static WebApplication MapClocks(this WebApplication app)
