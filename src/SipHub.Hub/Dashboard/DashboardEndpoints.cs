@@ -36,7 +36,8 @@ public static class DashboardEndpoints
         app.MapGet("/api/compliance", async (string? from, string? to, string? by, string? area, string? format,
             ComplianceReport report, IMemoryCache cache, TimeProvider time, CancellationToken ct) =>
         {
-            var thisMonth = Domain.Calendar.Stockholm.Today(time) is var today ? new DateOnly(today.Year, today.Month, 1) : default;
+            var today = Domain.Calendar.Stockholm.Today(time);
+            var thisMonth = new DateOnly(today.Year, today.Month, 1);
             if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth
                 || by is not (null or "municipality" or "region"))
                 return Results.ValidationProblem(new Dictionary<string, string[]>
