@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 settings=$(bash scripts/services.sh)
 eval "$settings"
-# The non-.NET county system of the tests (Node + amqplib).
+# Node for the non-.NET county system of the tests (amqplib) and the independent FHIR validator (Medplum).
 command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 npm ci --prefix tests/SipHub.Hub.Tests/Node --no-audit --no-fund --loglevel=error >&2
+npm ci --prefix tests/SipHub.Fhir.Tests/Node --no-audit --no-fund --loglevel=error >&2
 # The dashboard's browser tests drive Debian's Chromium through Playwright (whose own browser download is not used).
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"
