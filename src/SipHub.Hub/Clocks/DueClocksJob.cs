@@ -1,15 +1,18 @@
 using Quartz;
+using SipHub.Hub.Episodes;
 using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Clocks;
 
 /// <summary>
-/// The scheduler's one job: every second, sweep the clocks that are due and the deliveries whose receipt is overdue.
+/// The scheduler's one job: every second, sweep the clocks that are due, the deliveries whose receipt is overdue and the
+/// episodes whose admission notice never came.
 /// Quartz runs it on one instance of the cluster at a time and fires it at once after downtime; what is due is the
 /// hub's own tables' business.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DueClocksJob(DueClockSweeper sweeper, ReceiptWatch receipts, OutboxSignal outbox, ILogger<DueClocksJob> logger) : IJob
+public sealed class DueClocksJob(DueClockSweeper sweeper, ReceiptWatch receipts, UnknownEpisodeSweep unknownEpisodes, OutboxSignal outbox,
+    ILogger<DueClocksJob> logger) : IJob
 {
     public static readonly JobKey Key = new("due-clocks", "siphub");
 
@@ -17,6 +20,7 @@ public sealed class DueClocksJob(DueClockSweeper sweeper, ReceiptWatch receipts,
     {
         var (clocks, alerts) = await sweeper.SweepAsync(cancellationToken);
         var overdue = await receipts.CheckAsync(cancellationToken);
+        await unknownEpisodes.SweepAsync(cancellationToken);
         if (alerts + overdue > 0) outbox.Notify();
         if (clocks > 0) logger.LogInformation("Advanced {Clocks} due clock(s), raising {Alerts} alert(s)", clocks, alerts);
         if (overdue > 0) logger.LogWarning("{Count} delivery(ies) without a receipt in time: alerts raised", overdue);

@@ -10,6 +10,8 @@ public static class EpisodeEndpoints
     public static WebApplicationBuilder AddEpisodes(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<EpisodeStore>();
+        builder.Services.AddSingleton(UnknownEpisodeOptions.Read(builder.Configuration));
+        builder.Services.AddScoped<UnknownEpisodeSweep>();
         return builder;
     }
 

@@ -51,6 +51,7 @@ public sealed class EpisodeStore(SipHubDbContext db)
         }
         row.Status = WireName.Of(episode.Status);
         row.MunicipalityCode = episode.Admission?.MunicipalityCode;
+        row.AwaitingAdmission = episode.Admission is null;
         row.UpdatedAt = receivedAt;
         row.EventCount = sequence;
         return (result, episode);

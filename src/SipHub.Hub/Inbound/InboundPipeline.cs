@@ -51,7 +51,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
     public Task<ProcessOutcome> AcceptAsync(IInboundMessage message, string? principal, bool authorized, CancellationToken cancellationToken)
     {
         if (!authorized) authorization.Demand(principal, message.Sender.HsaId);
-        return processor.ProcessAsync(message, cancellationToken);
+        return processor.ProcessAsync(message, principal, cancellationToken);
     }
 
     private static IInboundMessage? TryRead(JsonElement element, Type messageType)

@@ -20,7 +20,7 @@ public enum ProcessOutcome { Processed, Duplicate }
 public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
     InvitationService invitations, ClockKeeper clocks, Deliveries deliveries, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
-    public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, CancellationToken cancellationToken)
+    public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
     {
         var kind = InboundKinds.KindOf(message.GetType());
         var now = time.GetUtcNow();
@@ -55,6 +55,7 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
                 EpisodeId = translation.EpisodeId,
                 ReceivedAt = now,
                 Body = body,
+                Principal = principal,
             });
             if (plan is not null) await plans.StoreAsync(plan, cancellationToken);
             if (message is DeliveryReceipt receipt) await deliveries.RecordReceiptAsync(receipt, cancellationToken);

@@ -13,6 +13,8 @@ public static class RejectionCodes
     public const string StaleVersion = "stale-version";
     /// <summary>A new version of a plan that was completed or revoked.</summary>
     public const string PlanEnded = "plan-ended";
+    /// <summary>A notice whose episode's admission notice did not arrive within the grace period.</summary>
+    public const string UnknownEpisode = "unknown-episode";
     /// <summary>A consent withdrawal for a plan the hub does not hold (yet).</summary>
     public const string UnknownPlan = "unknown-plan";
     /// <summary>Not the message's fault (a bug, a dependency down beyond the retries): replay once fixed.</summary>

@@ -49,6 +49,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             e.Property(m => m.MessageId).HasMaxLength(128);
             e.Property(m => m.Kind).HasMaxLength(64);
             e.HasIndex(m => m.ReceivedAt);
+            e.HasIndex(m => m.EpisodeId);
         });
         model.Entity<EpisodeRow>(e =>
         {
@@ -58,6 +59,7 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
             // Two workers applying to one episode at once: the second save fails and is retried.
             e.Property(x => x.EventCount).IsConcurrencyToken();
             e.HasIndex(x => x.Status);
+            e.HasIndex(x => x.CreatedAt).HasFilter("awaiting_admission = TRUE");
         });
         model.Entity<EpisodeEventRow>(e =>
         {
@@ -178,6 +180,8 @@ public sealed class InboundMessageRow
     public required DateTimeOffset ReceivedAt { get; init; }
     /// <summary>The message as received, JSON.</summary>
     public required string Body { get; init; }
+    /// <summary>The broker user or API key that sent it, should it have to be set aside and replayed later.</summary>
+    public string? Principal { get; init; }
 }
 
 public sealed class EpisodeRow
@@ -185,6 +189,8 @@ public sealed class EpisodeRow
     public required string EpisodeId { get; init; }
     public required string Status { get; set; }
     public string? MunicipalityCode { get; set; }
+    /// <summary>No admission notice yet: its notices wait, for the grace period at most (<c>UnknownEpisodeSweep</c>).</summary>
+    public bool AwaitingAdmission { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public int EventCount { get; set; }
@@ -211,7 +217,7 @@ public sealed class SetAsideRow
 {
     public required Guid Id { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
-    /// <summary>amqp or http.</summary>
+    /// <summary>amqp, http, or inbox (taken back after it was accepted: <c>UnknownEpisodeSweep</c>).</summary>
     public required string Channel { get; init; }
     /// <summary>The kind it was sent as (routing key or path); may be no kind at all.</summary>
     public string? Kind { get; init; }

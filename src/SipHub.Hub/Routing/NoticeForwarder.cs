@@ -19,6 +19,9 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
         InboundKinds.DischargeReady, InboundKinds.DischargeReadyWithdrawn, InboundKinds.DischargeNotice, InboundKinds.EpisodeCancelled,
     ];
 
+    /// <summary>The notices that wait in the inbox until their episode's admission notice arrives.</summary>
+    public static readonly string[] WaitingKinds = [.. Forwarded.Where(k => k != InboundKinds.AdmissionNotice)];
+
     public async Task ForwardAsync(Episode episode, EpisodeEvent applied, string body, CancellationToken cancellationToken)
     {
         if (!Forwarded.Contains(applied.Kind)) return;

@@ -12,6 +12,9 @@ public sealed class SetAsideStore(SipHubDbContext db, TimeProvider time)
     public const string Replayed = "replayed";
     public const string Discarded = "discarded";
 
+    /// <summary>The channel of a message taken back from the inbox after it was accepted (an episode never admitted).</summary>
+    public const string InboxChannel = "inbox";
+
     public async Task<Guid> AddAsync(string channel, string? kind, string? messageId, string? principal, string? contentType,
         byte[] body, InboundRejectedException rejection, CancellationToken cancellationToken)
     {
