@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
 using Firely.Fhir.Validation;
+using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Specification.Snapshot;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
+using Hl7.FhirPath;
+using Hl7.FhirPath.Expressions;
 
 namespace SipHub.Fhir;
 
@@ -12,13 +16,20 @@ namespace SipHub.Fhir;
 /// invariant) and SipHub's own profiles, which an instance selects through <c>meta.profile</c>. Loading the
 /// specification takes seconds, so build one per process and share it.
 /// </summary>
+/// <remarks>
+/// Firely's <c>Validator</c> and its resolvers are not safe to share across threads (its README; the first use of a
+/// profile corrects the StructureDefinition in place), so this holds one complete validator per core, each with its
+/// own resolvers and copy of the profiles, and lends each to one caller at a time.
+/// </remarks>
 public sealed class FhirValidator
 {
-    private readonly Validator _validator;
+    private readonly ConcurrentBag<Validator> _idle;
+    private readonly SemaphoreSlim _available;
 
-    private FhirValidator(Validator validator, IReadOnlyList<StructureDefinition> profiles)
+    private FhirValidator(IReadOnlyList<Validator> validators, IReadOnlyList<StructureDefinition> profiles)
     {
-        _validator = validator;
+        _idle = new ConcurrentBag<Validator>(validators);
+        _available = new SemaphoreSlim(validators.Count, validators.Count);
         Profiles = profiles;
     }
 
@@ -27,12 +38,45 @@ public sealed class FhirValidator
 
     /// <summary>
     /// Reads the R4 specification zip (behind a cache, so each definition is parsed once), generates the
-    /// snapshots of SipHub's profiles from their differentials, and serves them in front of the core.
+    /// snapshots of SipHub's profiles from their differentials, and builds <paramref name="instances"/> validators
+    /// (default: one per core) over them, one after the other.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
-    public static async Task<FhirValidator> CreateAsync()
+    public static async Task<FhirValidator> CreateAsync(int? instances = null)
     {
-        var core = new CachedResolver(ZipSource.CreateValidationSource());
+        var count = Math.Max(1, instances ?? Environment.ProcessorCount);
+        var profiles = await SnapshotsAsync(new CachedResolver(ZipSource.CreateValidationSource())).ConfigureAwait(false);
+        var validators = Enumerable.Range(0, count).Select(_ =>
+        {
+            var resolver = new MultiResolver(new InMemoryResourceResolver(profiles.Select(p => (Resource)p.DeepCopy())),
+                new CachedResolver(ZipSource.CreateValidationSource()));
+            // Without a compiler in the settings Firely builds one (and its symbol table) on every call; this one lives
+            // as long as its validator. No CachingTerminologyService: it keys its answers on a 32-bit hash of the
+            // question, and a collision would let a wrong code through.
+            var compiler = new FhirPathCompiler(new SymbolTable().AddStandardFP().AddFhirExtensions());
+            return new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
+        }).ToList();
+        return new FhirValidator(validators, profiles);
+    }
+
+    /// <summary>Validates against the core and every profile the resource (and each resource it contains) declares.</summary>
+    public OperationOutcome Validate(Resource resource)
+    {
+        _available.Wait();
+        _idle.TryTake(out var validator);
+        try
+        {
+            return validator!.Validate(resource);
+        }
+        finally
+        {
+            _idle.Add(validator!);
+            _available.Release();
+        }
+    }
+
+    private static async Task<List<StructureDefinition>> SnapshotsAsync(IAsyncResourceResolver core)
+    {
         var profiles = new List<StructureDefinition>();
         var generator = new SnapshotGenerator(core);
         foreach (var differential in LoadDifferentials())
@@ -45,14 +89,8 @@ public sealed class FhirValidator
                     $"profile {differential.Url}: no snapshot: {string.Join("; ", errors.Select(e => e.Details?.Text ?? e.Diagnostics))}");
             profiles.Add(differential);
         }
-
-        var resolver = new MultiResolver(new InMemoryResourceResolver(profiles), core);
-        var validator = new Validator(resolver, new LocalTerminologyService(resolver));
-        return new FhirValidator(validator, profiles);
+        return profiles;
     }
-
-    /// <summary>Validates against the core and every profile the resource (and each resource it contains) declares.</summary>
-    public OperationOutcome Validate(Resource resource) => _validator.Validate(resource);
 
     /// <summary>True when the outcome has no error or fatal issue; warnings and information pass.</summary>
     public static bool Passes(OperationOutcome outcome) =>

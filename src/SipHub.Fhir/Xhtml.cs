@@ -62,9 +62,10 @@ internal sealed class Xhtml
 
     private static string Escape(string text)
     {
-        var sb = new StringBuilder(text.Length);
+        if (text.AsSpan().IndexOfAny("&<>\"") < 0) return text;
+        var sb = new StringBuilder(text.Length + 16);
         foreach (var c in text)
-            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", _ => c.ToString() });
+            _ = c switch { '&' => sb.Append("&amp;"), '<' => sb.Append("&lt;"), '>' => sb.Append("&gt;"), '"' => sb.Append("&quot;"), _ => sb.Append(c) };
         return sb.ToString();
     }
 }

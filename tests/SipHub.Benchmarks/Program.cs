@@ -9,6 +9,12 @@ using SipHub.Hub.Tests.Infrastructure;
 // Usage: bash scripts/benchmark.sh [episodes]          the pipeline (issue 3): realistic episodes through RabbitMQ and PostgreSQL
 //        bash scripts/benchmark.sh clocks [openClocks]  the legal clocks (issue 8): scheduling rate and the midnight burst
 //        bash scripts/benchmark.sh dashboard [episodes] the dashboard (issue 10): page data and the alert stream over a year
+//        bash scripts/benchmark.sh fhir                 FHIR mapping and validation (issue 9), with BenchmarkDotNet
+if (args.FirstOrDefault() == "fhir")
+{
+    FhirBenchmark.Run();
+    return;
+}
 var services = new BrokerAndDatabase();
 await services.InitializeAsync();
 if (args.FirstOrDefault() is "clocks" or "dashboard")

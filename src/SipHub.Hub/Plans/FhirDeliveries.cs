@@ -42,7 +42,7 @@ public sealed class FhirDeliveries(FhirValidation fhir, TimeProvider time)
                 EpisodeId = episodeId,
                 OrderKey = orderKey,
                 ContentType = "application/fhir+json",
-                Body = bundle.ToJson(),
+                Body = FhirJson.Serialize(bundle),
             });
         }
         return rows;

@@ -6,11 +6,10 @@ namespace SipHub.Hub.Plans;
 
 /// <summary>
 /// One Firely validator per process: loading the specification takes seconds, so it starts loading when the
-/// hub starts. Calls are serialized, as the validator is not documented as safe to share across threads.
+/// hub starts. The validator lends one of its per-core instances to each call.
 /// </summary>
 public sealed class FhirValidation : IHostedService
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private Task<FhirValidator>? _validator;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -25,7 +24,7 @@ public sealed class FhirValidation : IHostedService
         var current = _validator;
         if (current is null || current.IsFaulted)
         {
-            var fresh = Task.Run(FhirValidator.CreateAsync);
+            var fresh = Task.Run(() => FhirValidator.CreateAsync());
             current = Interlocked.CompareExchange(ref _validator, fresh, current) == current ? fresh : _validator!;
         }
         return current;
@@ -36,14 +35,6 @@ public sealed class FhirValidation : IHostedService
     public async Task<OperationOutcome> ValidateAsync(Resource resource, CancellationToken cancellationToken)
     {
         var validator = await Validator();
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return validator.Validate(resource);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return validator.Validate(resource);
     }
 }

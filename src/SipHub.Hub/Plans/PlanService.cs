@@ -151,7 +151,8 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     {
         if (await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.PlanId == planId, cancellationToken) is not { } row) return null;
         var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
-        return PlanBundleMapper.Map(plan, new MessageDestination("SipHub", "SipHub", Delivery.HubEndpoint), new Delivery(Guid.CreateVersion7(), time.GetUtcNow())).ToJson();
+        return FhirJson.Serialize(PlanBundleMapper.Map(plan, new MessageDestination("SipHub", "SipHub", Delivery.HubEndpoint),
+            new Delivery(Guid.CreateVersion7(), time.GetUtcNow())));
     }
 }
 
