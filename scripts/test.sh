@@ -10,4 +10,7 @@ npm ci --prefix tests/SipHub.Hub.Tests/Node --no-audit --no-fund --loglevel=erro
 npm ci --prefix tests/SipHub.Fhir.Tests/Node --no-audit --no-fund --loglevel=error >&2
 # The dashboard's browser tests drive Debian's Chromium through Playwright (whose own browser download is not used).
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# The production-like site of docker/ cannot run here (no Docker engine); its compose file is checked.
+command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
+docker-compose -f docker/compose.yaml config -q
 dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"

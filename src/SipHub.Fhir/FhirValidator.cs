@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
@@ -8,6 +9,7 @@ using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using Hl7.FhirPath;
 using Hl7.FhirPath.Expressions;
+using SipHub.Contracts;
 
 namespace SipHub.Fhir;
 
@@ -39,7 +41,8 @@ public sealed class FhirValidator
     /// <summary>
     /// Reads the R4 specification zip (behind a cache, so each definition is parsed once), generates the
     /// snapshots of SipHub's profiles from their differentials, and builds <paramref name="instances"/> validators
-    /// (default: one per core) over them, one after the other.
+    /// (default: one per core) over them, one after the other, each checking a plan's and an invitation's Bundle once:
+    /// a validator's first Bundle takes seconds (it builds its schemas), and none should be first on real work.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
     public static async Task<FhirValidator> CreateAsync(int? instances = null)
@@ -54,7 +57,9 @@ public sealed class FhirValidator
             // as long as its validator. No CachingTerminologyService: it keys its answers on a 32-bit hash of the
             // question, and a collision would let a wrong code through.
             var compiler = new FhirPathCompiler(new SymbolTable().AddStandardFP().AddFhirExtensions());
-            return new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
+            var validator = new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
+            foreach (var bundle in WarmUpBundles()) validator.Validate(bundle);
+            return validator;
         }).ToList();
         return new FhirValidator(validators, profiles);
     }
@@ -73,6 +78,22 @@ public sealed class FhirValidator
             _idle.Add(validator!);
             _available.Release();
         }
+    }
+
+    private static IEnumerable<Bundle> WarmUpBundles()
+    {
+        var delivery = new Delivery(Guid.Empty, DateTimeOffset.UnixEpoch);
+        var plan = ReadExample<SipPlan>("sip-plan.json");
+        yield return PlanBundleMapper.Map(plan, MessageDestination.ForUnit(plan.Sender), delivery);
+        var invitation = ReadExample<SipInvitation>("sip-invitation.json");
+        yield return InvitationBundleMapper.Map(invitation, MessageDestination.ForUnit(invitation.Sender), delivery);
+    }
+
+    private static T ReadExample<T>(string name)
+    {
+        using var stream = typeof(FhirValidator).Assembly.GetManifestResourceStream($"SipHub.Fhir.WarmUp.{name}")
+            ?? throw new InvalidOperationException($"embedded example {name} is missing");
+        return JsonSerializer.Deserialize<T>(stream, ContractJson.Options) ?? throw new InvalidOperationException($"embedded example {name} is JSON null");
     }
 
     private static async Task<List<StructureDefinition>> SnapshotsAsync(IAsyncResourceResolver core)

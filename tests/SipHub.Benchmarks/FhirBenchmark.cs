@@ -62,7 +62,8 @@ public class FhirBenchmark
     {
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(15))
-            .AddDiagnoser(MemoryDiagnoser.Default);
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "siphub-benchmarkdotnet"));
         var summary = BenchmarkRunner.Run<FhirBenchmark>(config);
         Console.WriteLine();
         Console.WriteLine($"FHIR benchmark, {Environment.ProcessorCount} cores, Linus's plan (guide 001 Bilaga 2, plan 4):");

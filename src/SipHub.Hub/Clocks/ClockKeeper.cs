@@ -24,6 +24,13 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
         var charge = ClockTracks.LiabilityAtDischarge(episode, policy);
         foreach (var (track, alert) in ClockTracks.Reconcile(episode, policy, before, now))
         {
+            var span = EpisodeClocks.Span(episode, track.Clock);
+            var liability = track.Clock == ClockNames.PaymentLiability ? charge : null;
+            // Most messages change one clock or none: a row that would be written as it is stays untouched (no
+            // UPDATE, no row lock against the sweeper).
+            if (alert is null && rows.TryGetValue(track.Clock, out var same) && before[track.Clock] == track && same.MunicipalityCode == municipality
+                && (same.StartedAt, same.DoneAt) == span && same.LiableDays == liability?.Days && same.LiableAmount == liability?.Amount)
+                continue;
             if (!rows.TryGetValue(track.Clock, out var row))
             {
                 row = new ClockRow
@@ -33,11 +40,11 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                 db.Clocks.Add(row);
             }
             ClockRows.Write(row, track, municipality, now);
-            (row.StartedAt, row.DoneAt) = EpisodeClocks.Span(episode, track.Clock);
+            (row.StartedAt, row.DoneAt) = span;
             if (track.Clock == ClockNames.PaymentLiability)
             {
-                row.LiableDays = charge?.Days;
-                row.LiableAmount = charge?.Amount;
+                row.LiableDays = liability?.Days;
+                row.LiableAmount = liability?.Amount;
             }
             if (alert is { } level) alerts.Raise(episode.EpisodeId, track, level, municipality, now);
         }

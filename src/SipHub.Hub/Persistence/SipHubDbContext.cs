@@ -129,6 +129,8 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.Id });
         // An episode's deliveries, on its dashboard page.
         model.Entity<OutboxRow>().HasIndex(x => x.EpisodeId);
+        // The senders walk the unsent rows in order (DeliveryClaims).
+        model.Entity<OutboxRow>().HasIndex(x => x.Id, "ix_outbox_messages_unsent").HasFilter("sent_at IS NULL");
         // The relays' ordering rule looks for an earlier unsent row of the same recipient and sequence.
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.OrderKey, x.Id }).HasFilter("sent_at IS NULL");
         // The directory's health: each unit's last accepted delivery, and what still awaits a receipt.
@@ -138,8 +140,9 @@ public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) :
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.SentAt }).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL")
             .HasDatabaseName("ix_outbox_messages_unanswered");
         // The receipt watch looks only at deliveries still waiting for their receipt.
-        model.Entity<OutboxRow>().HasIndex(x => x.Id).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE")
-            .HasDatabaseName("ix_outbox_messages_awaiting_receipt");
+        // Named, as EF otherwise takes two indexes on the same column for one.
+        model.Entity<OutboxRow>().HasIndex(x => x.Id, "ix_outbox_messages_awaiting_receipt")
+            .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE");
 
         model.Entity<AccessLogRow>(e =>
         {

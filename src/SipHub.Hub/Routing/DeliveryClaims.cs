@@ -14,10 +14,15 @@ internal static class DeliveryClaims
     /// of the same recipient and sequence: version 3 of a plan is not sent while version 2 is not, however 2 fails.
     /// On PostgreSQL the rows are locked, skipping those another hub holds; call inside a transaction.
     /// </summary>
-    public static Task<List<OutboxRow>> NextAsync(SipHubDbContext db, DeliveryChannel channel, int limit, DateTimeOffset now,
+    public static async Task<List<OutboxRow>> NextAsync(SipHubDbContext db, DeliveryChannel channel, int limit, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var postgres = db.Database.IsNpgsql();
+        // The planner cannot estimate the channel and ordering conditions, guesses that few unsent rows pass them, and
+        // so collects and sorts every unsent row: 9 ms a claim with a backlog of 10 000 (pipeline benchmark). Walking
+        // the unsent rows in id order and stopping at the limit costs what the limit costs; these settings, for this
+        // transaction only, make it take that plan.
+        if (postgres) await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off", cancellationToken);
         // Raw SQL bypasses the value converters: SQLite keeps instants as UTC ticks (SipHubDbContext).
         object at = postgres ? now.ToUniversalTime() : now.UtcTicks;
         var sql = $$"""
@@ -28,6 +33,6 @@ internal static class DeliveryClaims
                               WHERE e.routing_key = o.routing_key AND e.order_key = o.order_key AND e.sent_at IS NULL AND e.id < o.id)
             ORDER BY o.id LIMIT {2}{{(postgres ? " FOR UPDATE OF o SKIP LOCKED" : "")}}
             """;
-        return db.Outbox.FromSqlRaw(sql, at, WireName.Of(channel), limit).ToListAsync(cancellationToken);
+        return await db.Outbox.FromSqlRaw(sql, at, WireName.Of(channel), limit).ToListAsync(cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public sealed class OutboxSignal
     public void Notify()
     {
         foreach (var signal in _signals.Values)
-            try { signal.Release(); } catch (SemaphoreFullException) { /* already signalled */ }
+            if (signal.CurrentCount == 0) try { signal.Release(); } catch (SemaphoreFullException) { /* another caller signalled it first */ }
     }
 
     /// <summary>A participant was added or changed: its queue is made before anything is sent to it.</summary>

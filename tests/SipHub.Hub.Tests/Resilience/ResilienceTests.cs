@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using SipHub.Hub.Tests.Infrastructure;
 
@@ -62,23 +63,50 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Twenty_seconds_without_the_database_delay_messages_but_lose_none()
+    public async Task Twenty_seconds_without_the_database_make_the_hub_not_ready_within_five_seconds_delay_messages_but_lose_none()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        await StartHubAsync();
+        var hub = await StartHubAsync();
+        Assert.True(await ReadyAsync(hub), "the hub should be ready before the outage");
         await _services.StopDatabaseAsync();
+        var stopped = Stopwatch.StartNew();
+        TimeSpan? notReadyAfter = null;
         try
         {
-            await CountySystem.PublishManyAsync(_services.Publisher, AdmissionNotices(run, 20));
-            await Task.Delay(TimeSpan.FromSeconds(20));
+            var publishing = CountySystem.PublishManyAsync(_services.Publisher, AdmissionNotices(run, 20));
+            while (stopped.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                if (notReadyAfter is null && !await ReadyAsync(hub)) notReadyAfter = stopped.Elapsed;
+                await Task.Delay(250);
+            }
+            await publishing;
         }
         finally
         {
             await _services.StartDatabaseAsync();
         }
+        var restarted = Stopwatch.StartNew();
+        await WaitUntilAsync(() => ReadyAsync(hub), TimeSpan.FromSeconds(30));
+        var readyAgainAfter = restarted.Elapsed;
 
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 20, TimeSpan.FromSeconds(60));
         Assert.Equal(20, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
+        Assert.NotNull(notReadyAfter);
+        Assert.True(notReadyAfter <= TimeSpan.FromSeconds(5), $"not ready only {notReadyAfter} after the database went");
+        Assert.True(readyAgainAfter <= TimeSpan.FromSeconds(30), $"ready again {readyAgainAfter} after the database came back");
+    }
+
+    private static async Task<bool> ReadyAsync(HubProcess hub)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+            return (await hub.Http.GetAsync("/health/ready", timeout.Token)).IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     [Fact]
