@@ -1,3 +1,4 @@
 if (SipHub.Hub.Hosting.HubCommands.TryRun(args, out var exitCode)) return exitCode;
 SipHub.Hub.SipHubApp.Build(args).Run();
-return 0;
+// A hub that refuses to start (a non-loopback address without API keys) stops with its exit code set.
+return Environment.ExitCode;

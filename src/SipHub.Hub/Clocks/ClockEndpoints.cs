@@ -27,7 +27,7 @@ public static class ClockEndpoints
         builder.Services.AddScoped<AlertRaiser>();
         builder.Services.AddScoped<ClockKeeper>();
         builder.Services.AddScoped<DueClockSweeper>();
-        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers)) return builder;
+        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Scheduler)) return builder;
 
         var postgres = builder.Configuration.GetConnectionString("SipHub");
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? PersistenceExtensions.DefaultSqlite;
@@ -74,7 +74,7 @@ public static class ClockEndpoints
 
     public static WebApplication MapClocks(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
 
         app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, int? limit, SipHubDbContext db, CancellationToken ct) =>
         {

@@ -15,7 +15,7 @@ public static class DashboardEndpoints
     {
         builder.Services.AddScoped<ComplianceReport>();
         builder.Services.AddMemoryCache();
-        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Gateway)) return builder;
+        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Web)) return builder;
         builder.Services.AddSingleton<AlertFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
         return builder;
@@ -23,7 +23,7 @@ public static class DashboardEndpoints
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         // The page is public (it holds no data); everything it shows comes through the API, with its keys and roles.
         var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

@@ -17,7 +17,7 @@ public static class EpisodeEndpoints
 
     public static WebApplication MapEpisodes(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
 
         app.MapGet("/api/episodes/{episodeId}", async (string episodeId, EpisodeStore store, RegionalPolicies policies, TimeProvider time, CancellationToken ct) =>
             await store.FindAsync(episodeId, ct) is { } episode

@@ -31,7 +31,7 @@ public static class InboundEndpoints
 
     public static WebApplication MapInbound(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Inbound)) return app;
         app.MapPost("/api/inbound/{kind}", AcceptAsync)
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted)

@@ -14,9 +14,9 @@ public static class MessagingExtensions
     {
         var roles = HubRolesConfiguration.Read(builder.Configuration);
         var rabbit = builder.Configuration.GetConnectionString("RabbitMq");
-        if (string.IsNullOrWhiteSpace(rabbit) && !roles.HasFlag(HubRoles.Workers))
+        if (string.IsNullOrWhiteSpace(rabbit) && roles.HasFlag(HubRoles.Inbound) && !roles.HasFlag(HubRoles.Workers))
             throw new InvalidOperationException(
-                "The in-memory transport reaches only this process: without ConnectionStrings:RabbitMq the workers role must run here too.");
+                "The in-memory transport reaches only this process: without ConnectionStrings:RabbitMq the workers role must run beside inbound.");
 
         builder.Services.AddSingleton(BrokerUser.From(rabbit));
         if (!string.IsNullOrWhiteSpace(rabbit))

@@ -19,7 +19,7 @@ public static class ParticipantEndpoints
 
     public static WebApplication MapParticipants(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         var group = app.MapGroup("/api/participants");
 
         // Each system's delivery health beside its entry: when it last accepted a delivery, and what waits.

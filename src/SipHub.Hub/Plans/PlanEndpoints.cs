@@ -8,7 +8,10 @@ public static class PlanEndpoints
     public static WebApplicationBuilder AddPlans(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FhirValidation>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
+        // The workers validate every plan and invitation, so they load the validators at start; a web node (a replay)
+        // loads them on first use.
+        if (HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers))
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
         builder.Services.AddScoped<FhirDeliveries>();
         builder.Services.AddScoped<PatientProtection>();
         builder.Services.AddScoped<PlanService>();
@@ -18,7 +21,7 @@ public static class PlanEndpoints
 
     public static WebApplication MapPlans(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         app.MapGet("/api/plans", async (string episodeId, PlanService plans, CancellationToken ct) => Results.Ok(await plans.ForEpisodeAsync(episodeId, ct)))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
             .LogsPatientAccess("episode-plans", "episodeId");

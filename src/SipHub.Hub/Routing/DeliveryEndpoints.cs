@@ -9,7 +9,7 @@ public static class DeliveryEndpoints
 {
     public static WebApplication MapDeliveries(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         var group = app.MapGroup("/api/deliveries");
 
         group.MapGet("", async (string? status, string? recipient, string? episodeId, int? limit, Deliveries deliveries, CancellationToken ct) =>

@@ -6,8 +6,8 @@ public static class RoutingExtensions
 {
     /// <summary>
     /// Deliveries to participants through the outbox, by each one's channel in the directory. The AMQP relay runs
-    /// with the workers on RabbitMQ (on the in-memory transport there is no queue to reach, so those deliveries stay
-    /// unsent in the outbox table); the FHIR REST sender runs with the workers on any transport.
+    /// with the delivery role on RabbitMQ (on the in-memory transport there is no queue to reach, so those deliveries stay
+    /// unsent in the outbox table); the FHIR REST sender runs with the delivery role on any transport.
     /// </summary>
     public static WebApplicationBuilder AddNoticeRouting(this WebApplicationBuilder builder)
     {
@@ -17,7 +17,7 @@ public static class RoutingExtensions
         builder.Services.AddScoped<Deliveries>();
         builder.Services.AddScoped<ReceiptWatch>();
         builder.Services.AddSingleton<OutboxSignal>();
-        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers)) return builder;
+        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Delivery)) return builder;
 
         builder.Services.AddHttpClient(FhirRestSender.HttpClientName, c => c.Timeout = options.FhirRestTimeout);
         builder.Services.AddHostedService<FhirRestSender>();

@@ -18,7 +18,7 @@ public static class SetAsideEndpoints
 
     public static WebApplication MapSetAside(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Gateway)) return app;
+        if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         var group = app.MapGroup("/api/set-aside");
 
         group.MapGet("", async (SetAsideStore store, string? status, int? limit, CancellationToken ct) =>

@@ -12,21 +12,26 @@ namespace SipHub.Hub.Tests.Resilience;
 public sealed class ResilienceTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private HubProcess? _hub;
+    private readonly List<HubProcess> _hubs = [];
 
     public Task InitializeAsync() => _services.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        if (_hub is not null) await _hub.DisposeAsync();
+        foreach (var hub in _hubs) await hub.DisposeAsync();
         await _services.DisposeAsync();
     }
 
-    private async Task<HubProcess> StartHubAsync() => _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+    private async Task<HubProcess> StartHubAsync()
     {
-        ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-        ["ConnectionStrings:SipHub"] = _services.Database,
-    });
+        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
+            ["ConnectionStrings:SipHub"] = _services.Database,
+        });
+        _hubs.Add(hub);
+        return hub;
+    }
 
     private static List<(string, string, string)> AdmissionNotices(string run, int count) =>
         Enumerable.Range(0, count).Select(i =>
@@ -59,6 +64,37 @@ public sealed class ResilienceTests : IAsyncLifetime
         // Two recipients per admission notice, each notice in the outbox once; and one alert (admission notice met) each.
         Assert.Equal(600, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.outbound' and episode_id like 'VT-{run}-%'"));
         Assert.Equal(300, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.alerts' and episode_id like 'VT-{run}-%'"));
+        Assert.Equal(0, await CountAsync($"select count(*) from set_aside_messages where message_id like 'ADM-VT-{run}-%'"));
+    }
+
+    [Fact]
+    public async Task Two_hubs_share_the_stream_and_a_rolling_restart_with_a_sigkill_loses_nothing_and_doubles_nothing()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var messages = AdmissionNotices(run, 600);
+        var processed = $"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'";
+        var first = await StartHubAsync();
+        var second = await StartHubAsync();
+
+        // Every message twice, while first is killed and restarted, then second is stopped and restarted.
+        var publishing = CountySystem.PublishManyAsync(_services.Publisher, messages.Concat(messages));
+        await WaitUntilAsync(async () => await CountAsync(processed) >= 50, TimeSpan.FromSeconds(60));
+        await first.KillAsync();
+        var firstProcessed = first.Output.Split('\n').Count(l => l.Contains($"VT-{run}-"));
+        await StartHubAsync();
+        await WaitUntilAsync(async () => await CountAsync(processed) >= 300, TimeSpan.FromSeconds(90));
+        var secondProcessed = second.Output.Split('\n').Count(l => l.Contains($"VT-{run}-"));
+        await second.StopAsync();
+        await StartHubAsync();
+        await publishing;
+
+        await WaitUntilAsync(async () => await CountAsync(processed) == 600, TimeSpan.FromSeconds(120));
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
+        Assert.True(firstProcessed > 0 && secondProcessed > 0, $"both hubs should have taken messages: {firstProcessed} and {secondProcessed}");
+        Assert.Equal(600, await CountAsync($"select count(*) from episodes where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(600, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
+        Assert.Equal(1200, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.outbound' and episode_id like 'VT-{run}-%'"));
+        Assert.Equal(600, await CountAsync($"select count(*) from alerts where episode_id like 'VT-{run}-%'"));
         Assert.Equal(0, await CountAsync($"select count(*) from set_aside_messages where message_id like 'ADM-VT-{run}-%'"));
     }
 
@@ -149,6 +185,6 @@ public sealed class ResilienceTests : IAsyncLifetime
             if (await condition()) return;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"not reached within {timeout}. Hub output (tail):\n{string.Join('\n', (_hub?.Output ?? "").Split('\n').TakeLast(60))}");
+        throw new TimeoutException($"not reached within {timeout}. Hub output (tail):\n{string.Join('\n', (_hubs.LastOrDefault()?.Output ?? "").Split('\n').TakeLast(60))}");
     }
 }

@@ -1,0 +1,67 @@
+using System.Net;
+using Npgsql;
+using SipHub.Hub.Tests.Infrastructure;
+
+namespace SipHub.Hub.Tests.Hosting;
+
+/// <summary>The roles run apart, as production may scale them: a front hub and a back hub on one broker and one database.</summary>
+public sealed class RolesTests : IAsyncLifetime
+{
+    private readonly BrokerAndDatabase _services = new();
+    private readonly List<HubProcess> _hubs = [];
+
+    public Task InitializeAsync() => _services.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var hub in _hubs) await hub.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    private async Task<HubProcess> StartHubAsync(string roles)
+    {
+        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
+            ["ConnectionStrings:SipHub"] = _services.Database,
+            ["SipHub:Roles"] = roles,
+            ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:02",
+        });
+        _hubs.Add(hub);
+        return hub;
+    }
+
+    [Fact]
+    public async Task A_front_hub_takes_messages_over_http_and_a_back_hub_applies_them_delivers_and_runs_the_scheduler()
+    {
+        var front = await StartHubAsync("inbound,web");
+        var admitted = SampleMessages.NewId("VT");
+        var accepted = await front.Http.PostInboundAsync("admission-notice", SampleMessages.AdmissionNotice(admitted, $"ADM-{admitted}"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var beforeTheBackHub = await front.Http.GetAsync($"/api/episodes/{admitted}");
+
+        var back = await StartHubAsync("workers,scheduler,delivery");
+        var unknown = SampleMessages.NewId("VT");
+        await front.Http.PostInboundAsync("discharge-ready", SampleMessages.DischargeReady(unknown, $"DR-{unknown}"));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, beforeTheBackHub.StatusCode); // the front hub consumes nothing
+        Assert.Equal(HttpStatusCode.NotFound, (await back.Http.GetAsync("/api/set-aside")).StatusCode); // nor does the back hub serve the API
+        var episode = await front.Http.WaitForEpisodeAsync(admitted, e => e.TimelineCount() == 1);
+        Assert.Equal("admitted", episode.GetProperty("status").GetString());
+        await HubHttp.EventuallyAsync(async () => await ScalarAsync(
+            $"select count(*) from outbox_messages where episode_id = '{admitted}' and exchange = 'siphub.outbound' and sent_at is not null") == 2 ? "" : null,
+            TimeSpan.FromSeconds(30), () => "the back hub did not deliver the admission notice to both recipients");
+        // Only the scheduler sets aside the notices of an episode never admitted.
+        var setAside = await front.WaitForSetAsideAsync($"DR-{unknown}");
+        Assert.Equal("unknown-episode", setAside.GetProperty("code").GetString());
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_services.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
