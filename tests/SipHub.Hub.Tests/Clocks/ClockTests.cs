@@ -17,28 +17,16 @@ namespace SipHub.Hub.Tests.Clocks;
 public sealed class ClockTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private readonly List<HubProcess> _hubs = [];
 
     public Task InitializeAsync() => _services.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var hub in _hubs) await hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
-    private async Task<HubProcess> StartHubAsync()
+    private Task<HubProcess> StartHubAsync() => _services.StartHubAsync(new Dictionary<string, string>
     {
-        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
-            ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
-            ["SipHub:Policy:InvitationWarningLead"] = "00:00:03",
-        });
-        _hubs.Add(hub);
-        return hub;
-    }
+        ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
+        ["SipHub:Policy:InvitationWarningLead"] = "00:00:03",
+    });
 
     [Fact]
     public async Task An_invitation_clock_warns_then_breaches_on_time_once_each_on_siphub_alerts()
@@ -101,7 +89,6 @@ public sealed class ClockTests : IAsyncLifetime
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from clocks where episode_id = '{episodeId}' and clock = 'sip-invitation'") == 1,
             TimeSpan.FromSeconds(30), first);
         await first.DisposeAsync();
-        _hubs.Remove(first);
         var downUntil = due.AddSeconds(3);
         await DelayUntilAsync(downUntil);
         Assert.Equal(0, await CountAsync($"select count(*) from alerts where episode_id = '{episodeId}' and clock = 'sip-invitation' and level = 'breached'"));

@@ -8,28 +8,16 @@ namespace SipHub.Hub.Tests.Hosting;
 public sealed class RolesTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private readonly List<HubProcess> _hubs = [];
 
     public Task InitializeAsync() => _services.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var hub in _hubs) await hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
-    private async Task<HubProcess> StartHubAsync(string roles)
+    private Task<HubProcess> StartHubAsync(string roles) => _services.StartHubAsync(new Dictionary<string, string>
     {
-        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
-            ["SipHub:Roles"] = roles,
-            ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:02",
-        });
-        _hubs.Add(hub);
-        return hub;
-    }
+        ["SipHub:Roles"] = roles,
+        ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:02",
+    });
 
     [Fact]
     public async Task A_front_hub_takes_messages_over_http_and_a_back_hub_applies_them_delivers_and_runs_the_scheduler()

@@ -14,18 +14,10 @@ public sealed class NodePublisherTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _services.InitializeAsync();
-        _hub = await HubProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
-        });
+        _hub = await _services.StartHubAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null) await _hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
     [Fact]
     public async Task Every_kind_published_by_a_node_amqplib_client_is_read_and_accepted_or_set_aside_for_its_content()

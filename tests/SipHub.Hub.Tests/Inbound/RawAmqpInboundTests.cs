@@ -18,10 +18,8 @@ public sealed class RabbitMqHubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Services.InitializeAsync();
-        Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        Hub = await Services.StartHubAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = Services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = Services.Database,
             // The county system's broker user, and the ward's HTTP key, may send for the hospital ward only.
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
             ["Authorization:Senders:ward:0"] = SampleMessages.Hospital,
@@ -33,11 +31,7 @@ public sealed class RabbitMqHubFixture : IAsyncLifetime
         Hub.Http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorKey);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Hub is not null) await Hub.DisposeAsync();
-        await Services.DisposeAsync();
-    }
+    public Task DisposeAsync() => Services.DisposeAsync();
 }
 
 /// <summary>

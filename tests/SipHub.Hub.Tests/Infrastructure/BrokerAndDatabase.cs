@@ -16,6 +16,7 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     private RabbitMqContainer? _rabbitContainer;
     private PostgreSqlContainer? _postgresContainer;
     private string? _adminConnection;
+    private readonly List<HubProcess> _hubs = [];
 
     /// <summary>The hub's own broker user.</summary>
     public string RabbitMq { get; private set; } = "";
@@ -61,8 +62,19 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
         Database = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = name }.ConnectionString;
     }
 
+    /// <summary>A hub as a real process on this broker and database, <paramref name="configuration"/> on top; stopped with these services.</summary>
+    public async Task<HubProcess> StartHubAsync(IReadOnlyDictionary<string, string>? configuration = null)
+    {
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:RabbitMq"] = RabbitMq, ["ConnectionStrings:SipHub"] = Database };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string>()) settings[key] = value;
+        var hub = await HubProcess.StartAsync(settings);
+        _hubs.Add(hub);
+        return hub;
+    }
+
     public async Task DisposeAsync()
     {
+        foreach (var hub in _hubs) await hub.DisposeAsync();
         if (_rabbitContainer is not null) await _rabbitContainer.DisposeAsync();
         if (_postgresContainer is not null) await _postgresContainer.DisposeAsync();
         if (_rabbitContainer is null && _adminConnection is not null && Database.Length > 0)

@@ -12,26 +12,13 @@ namespace SipHub.Hub.Tests.Resilience;
 public sealed class ResilienceTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private readonly List<HubProcess> _hubs = [];
+    private HubProcess? _lastHub;
 
     public Task InitializeAsync() => _services.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var hub in _hubs) await hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
-    private async Task<HubProcess> StartHubAsync()
-    {
-        var hub = await HubProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
-        });
-        _hubs.Add(hub);
-        return hub;
-    }
+    private async Task<HubProcess> StartHubAsync() => _lastHub = await _services.StartHubAsync();
 
     private static List<(string, string, string)> AdmissionNotices(string run, int count) =>
         Enumerable.Range(0, count).Select(i =>
@@ -185,6 +172,6 @@ public sealed class ResilienceTests : IAsyncLifetime
             if (await condition()) return;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"not reached within {timeout}. Hub output (tail):\n{string.Join('\n', (_hubs.LastOrDefault()?.Output ?? "").Split('\n').TakeLast(60))}");
+        throw new TimeoutException($"not reached within {timeout}. Hub output (tail):\n{string.Join('\n', (_lastHub?.Output ?? "").Split('\n').TakeLast(60))}");
     }
 }

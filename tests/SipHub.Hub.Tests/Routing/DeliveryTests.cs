@@ -25,10 +25,8 @@ public sealed class DeliveryHubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Services.InitializeAsync();
-        Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        Hub = await Services.StartHubAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = Services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = Services.Database,
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
             ["Authorization:Keys:ops:Key"] = OperatorKey,
             ["Authorization:Keys:ops:Role"] = "operator",
@@ -44,11 +42,7 @@ public sealed class DeliveryHubFixture : IAsyncLifetime
         Hub.Http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorKey);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Hub is not null) await Hub.DisposeAsync();
-        await Services.DisposeAsync();
-    }
+    public Task DisposeAsync() => Services.DisposeAsync();
 }
 
 /// <summary>Each delivery's status advanced by the broker's confirm and the participant's receipt; retries by operators.</summary>

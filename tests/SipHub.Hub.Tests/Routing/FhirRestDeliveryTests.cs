@@ -27,10 +27,8 @@ public sealed class FhirRestHubFixture : IAsyncLifetime
     {
         await Services.InitializeAsync();
         await RecordSystem.StartAsync();
-        Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        Hub = await Services.StartHubAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = Services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = Services.Database,
             [$"SipHub:Delivery:Tokens:{Habilitation}"] = FakeRecordSystem.Token,
             [$"SipHub:Delivery:Tokens:{School}"] = FakeRecordSystem.Token,
             ["SipHub:Delivery:MaxBackoff"] = "00:00:02",
@@ -51,7 +49,6 @@ public sealed class FhirRestHubFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Hub is not null) await Hub.DisposeAsync();
         await RecordSystem.DisposeAsync();
         await Services.DisposeAsync();
     }

@@ -20,20 +20,14 @@ public sealed class ParticipantAccessTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _services.InitializeAsync();
-        _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        _hub = await _services.StartHubAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
             ["Authorization:Senders:vc-froslunda:0"] = PrimaryCare,
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_hub is not null) await _hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
     [Fact]
     public async Task A_participant_reads_its_own_queue_answers_on_siphub_inbound_and_cannot_read_another_units_queue()

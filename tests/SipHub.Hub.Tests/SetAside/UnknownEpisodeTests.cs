@@ -14,20 +14,14 @@ public sealed class UnknownEpisodeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _services.InitializeAsync();
-        _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        _hub = await _services.StartHubAsync(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = _services.Database,
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
             ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:03",
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    public Task DisposeAsync() => _services.DisposeAsync();
 
     [Fact]
     public async Task A_notice_whose_admission_notice_never_comes_is_set_aside_and_replays_once_the_admission_notice_arrives()
