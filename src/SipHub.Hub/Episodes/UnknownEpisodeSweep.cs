@@ -42,7 +42,6 @@ public sealed class UnknownEpisodeSweep(SipHubDbContext db, UnknownEpisodeOption
     {
         var cutoff = time.GetUtcNow() - options.Grace;
         var waiting = NoticeForwarder.WaitingKinds;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var episodes = await db.Episodes
             .Where(e => e.AwaitingAdmission && e.CreatedAt <= cutoff
                 && !db.EpisodeEvents.Any(ev => ev.EpisodeId == e.EpisodeId && !waiting.Contains(ev.Kind)))
@@ -77,8 +76,8 @@ public sealed class UnknownEpisodeSweep(SipHubDbContext db, UnknownEpisodeOption
         db.Episodes.RemoveRange(episodes);
         try
         {
+            // One transaction (SaveChanges' own): the set-aside rows appear as the episode goes.
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
