@@ -41,13 +41,14 @@ public sealed class FhirValidator
     /// <summary>
     /// Reads the R4 specification zip (behind a cache, so each definition is parsed once), generates the
     /// snapshots of SipHub's profiles from their differentials, and builds <paramref name="instances"/> validators
-    /// (default: one per core) over them, one after the other, each checking a plan's and an invitation's Bundle once:
+    /// (default: one per core, at most four) over them, one after the other, each checking a plan's and an invitation's Bundle once:
     /// a validator's first Bundle takes seconds (it builds its schemas), and none should be first on real work.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
     public static async Task<FhirValidator> CreateAsync(int? instances = null)
     {
-        var count = Math.Max(1, instances ?? Environment.ProcessorCount);
+        // Each validator holds its own copy of the specification's definitions: more than four cost memory for little.
+        var count = Math.Clamp(instances ?? Environment.ProcessorCount, 1, 4);
         var profiles = await SnapshotsAsync(new CachedResolver(ZipSource.CreateValidationSource())).ConfigureAwait(false);
         var validators = Enumerable.Range(0, count).Select(_ =>
         {
@@ -68,6 +69,18 @@ public sealed class FhirValidator
     public OperationOutcome Validate(Resource resource)
     {
         _available.Wait();
+        return ValidateWithHeldSlot(resource);
+    }
+
+    /// <summary>As <see cref="Validate"/>, waiting for a free validator without holding a thread.</summary>
+    public async Task<OperationOutcome> ValidateAsync(Resource resource, CancellationToken cancellationToken)
+    {
+        await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return ValidateWithHeldSlot(resource);
+    }
+
+    private OperationOutcome ValidateWithHeldSlot(Resource resource)
+    {
         _idle.TryTake(out var validator);
         try
         {

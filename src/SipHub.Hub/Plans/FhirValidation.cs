@@ -35,6 +35,6 @@ public sealed class FhirValidation : IHostedService
     public async Task<OperationOutcome> ValidateAsync(Resource resource, CancellationToken cancellationToken)
     {
         var validator = await Validator();
-        return validator.Validate(resource);
+        return await validator.ValidateAsync(resource, cancellationToken);
     }
 }

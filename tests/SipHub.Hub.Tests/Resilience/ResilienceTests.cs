@@ -108,15 +108,12 @@ public sealed class ResilienceTests : IAsyncLifetime
         {
             await _services.StartDatabaseAsync();
         }
-        var restarted = Stopwatch.StartNew();
-        await WaitUntilAsync(() => ReadyAsync(hub), TimeSpan.FromSeconds(30));
-        var readyAgainAfter = restarted.Elapsed;
+        await WaitUntilAsync(() => ReadyAsync(hub), TimeSpan.FromSeconds(30)); // ready again by itself
 
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 20, TimeSpan.FromSeconds(60));
         Assert.Equal(20, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
         Assert.NotNull(notReadyAfter);
         Assert.True(notReadyAfter <= TimeSpan.FromSeconds(5), $"not ready only {notReadyAfter} after the database went");
-        Assert.True(readyAgainAfter <= TimeSpan.FromSeconds(30), $"ready again {readyAgainAfter} after the database came back");
     }
 
     private static async Task<bool> ReadyAsync(HubProcess hub)
