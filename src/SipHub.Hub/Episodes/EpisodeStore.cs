@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Episodes;
 
@@ -51,7 +52,8 @@ public sealed class EpisodeStore(SipHubDbContext db)
         }
         row.Status = WireName.Of(episode.Status);
         row.MunicipalityCode = episode.Admission?.MunicipalityCode;
-        row.AwaitingAdmission = episode.Admission is null;
+        // Only notices that still wait in the inbox: once a plan or an invitation has left the hub the episode stays.
+        row.AwaitingAdmission = episode.Admission is null && episode.Timeline.All(t => NoticeForwarder.WaitingKinds.Contains(t.Event.Kind));
         row.UpdatedAt = receivedAt;
         row.EventCount = sequence;
         return (result, episode);

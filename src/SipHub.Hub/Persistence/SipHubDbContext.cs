@@ -192,7 +192,7 @@ public sealed class EpisodeRow
     public required string EpisodeId { get; init; }
     public required string Status { get; set; }
     public string? MunicipalityCode { get; set; }
-    /// <summary>No admission notice yet: its notices wait, for the grace period at most (<c>UnknownEpisodeSweep</c>).</summary>
+    /// <summary>No admission notice yet and nothing sent: its notices wait, for the grace period at most (<c>UnknownEpisodeSweep</c>).</summary>
     public bool AwaitingAdmission { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
