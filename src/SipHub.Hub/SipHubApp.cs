@@ -18,9 +18,7 @@ public static class SipHubApp
     /// <param name="configure">Last word on the services before the app is built (the tests add an in-memory span exporter).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        // appsettings.json travels with the binary; the SQLite file stays in the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-
+        var builder = CreateBuilder(args);
         builder.AddSipHubHosting();
         builder.AddSipHubTelemetry();
         builder.AddSignIn();
@@ -51,4 +49,9 @@ public static class SipHubApp
         app.MapParticipants();
         return app;
     }
+
+    /// <summary>The hub's configuration sources, for the hub and its commands alike.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) =>
+        // appsettings.json travels with the binary; the SQLite file stays in the working directory.
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 }

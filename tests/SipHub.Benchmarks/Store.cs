@@ -16,7 +16,7 @@ internal static class Store
     public const int Workers = 16;
 
     public static SipHubDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<SipHubDbContext>().UseNpgsql(connectionString).Options);
+        new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(connectionString).Options);
 
     /// <summary>
     /// Each event in its own transaction, as the hub's consumers commit it: the event and episode row, the clock rows

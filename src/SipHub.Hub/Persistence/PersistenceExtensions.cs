@@ -13,13 +13,10 @@ public static class PersistenceExtensions
     {
         var postgres = builder.Configuration.GetConnectionString("SipHub");
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? DefaultSqlite;
-        builder.Services.AddDbContext<SipHubDbContext>(o =>
-        {
-            if (string.IsNullOrWhiteSpace(postgres)) o.UseSqlite(sqlite);
-            else o.UseNpgsql(postgres);
-        });
-        // Registered before the bus so the schema exists before any consumer runs.
-        builder.Services.AddHostedService<DatabaseInitializer>();
+        if (string.IsNullOrWhiteSpace(postgres)) builder.Services.AddDbContext<SipHubDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite));
+        else builder.Services.AddDbContext<SipHubDbContext, PostgresDbContext>(o => o.UseNpgsql(postgres));
+        // Registered before the bus so the schema is current before any consumer runs.
+        builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

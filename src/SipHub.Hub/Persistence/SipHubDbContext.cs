@@ -7,8 +7,10 @@ namespace SipHub.Hub.Persistence;
 /// <summary>
 /// The hub's own tables. Every inbound message is kept with its body (the inbox: the key on sender and
 /// message id is what makes a duplicate a no-op); an episode is its ordered events plus a summary row.
+/// The model is one; each database provider has its own subclass only because EF keys a set of migrations
+/// to a context type, and PostgreSQL's and SQLite's differ (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
 /// </summary>
-public sealed class SipHubDbContext(DbContextOptions<SipHubDbContext> options) : DbContext(options)
+public abstract class SipHubDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<InboundMessageRow> InboundMessages => Set<InboundMessageRow>();
     public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();

@@ -65,11 +65,17 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     /// <summary>A hub as a real process on this broker and database, <paramref name="configuration"/> on top; stopped with these services.</summary>
     public async Task<HubProcess> StartHubAsync(IReadOnlyDictionary<string, string>? configuration = null)
     {
+        var hub = await HubProcess.StartAsync(HubSettings(configuration));
+        lock (_hubs) _hubs.Add(hub); // hubs may be started together
+        return hub;
+    }
+
+    /// <summary>A hub's configuration on this broker and database, <paramref name="configuration"/> on top.</summary>
+    public Dictionary<string, string> HubSettings(IReadOnlyDictionary<string, string>? configuration = null)
+    {
         var settings = new Dictionary<string, string> { ["ConnectionStrings:RabbitMq"] = RabbitMq, ["ConnectionStrings:SipHub"] = Database };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string>()) settings[key] = value;
-        var hub = await HubProcess.StartAsync(settings);
-        _hubs.Add(hub);
-        return hub;
+        return settings;
     }
 
     public async Task DisposeAsync()

@@ -45,17 +45,23 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a hub that should refuse to run (its host or configuration) and waits for it to exit by itself.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string>? configuration = null,
-        string host = "127.0.0.1")
+    public static Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string>? configuration = null,
+        string host = "127.0.0.1") => WaitForExitAsync(Launch(configuration, host));
+
+    /// <summary>Runs one of the hub's commands (<c>migrate</c>) with <paramref name="configuration"/> and waits for it to exit.</summary>
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(string command, IReadOnlyDictionary<string, string>? configuration = null) =>
+        WaitForExitAsync(Launch(configuration, "127.0.0.1", command));
+
+    private static async Task<(int ExitCode, string Output)> WaitForExitAsync(HubProcess launched)
     {
-        await using var hub = Launch(configuration, host);
+        await using var hub = launched;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await hub._process.WaitForExitAsync(timeout.Token);
         hub._process.WaitForExit(); // flushes the redirected output
         return (hub._process.ExitCode, hub.Output);
     }
 
-    private static HubProcess Launch(IReadOnlyDictionary<string, string>? configuration, string host)
+    private static HubProcess Launch(IReadOnlyDictionary<string, string>? configuration, string host, string? command = null)
     {
         var port = FreePort();
         var workingDirectory = Directory.CreateTempSubdirectory("siphub-test-").FullName;
@@ -67,6 +73,7 @@ public sealed class HubProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(RepositoryPaths.HubAssembly);
+        if (command is not null) start.ArgumentList.Add(command);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://{host}:{port}");
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__") || k.StartsWith("SipHub__")
