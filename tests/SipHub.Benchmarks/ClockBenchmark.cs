@@ -30,7 +30,7 @@ internal static class ClockBenchmark
     public static async Task RunAsync(BrokerAndDatabase services, int openClocks)
     {
         Console.WriteLine($"SipHub clock benchmark, {Environment.ProcessorCount} cores, services: {services.Source}");
-        await using (var db = Context(services.Database)) await db.Database.EnsureCreatedAsync();
+        await using (var db = Context(services.Database)) await db.Database.MigrateAsync();
         Console.WriteLine($"raw PostgreSQL single-row commits: {await Raw.PostgresCommitsAsync(services.Database, 3_000):N0} /s on one connection, " +
                           $"{await Raw.PostgresCommitsAsync(services.Database, 16_000, Workers):N0} /s on {Workers}");
 

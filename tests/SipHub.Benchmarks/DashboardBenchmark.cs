@@ -31,7 +31,7 @@ internal static class DashboardBenchmark
     public static async Task RunAsync(BrokerAndDatabase services, int episodes)
     {
         Console.WriteLine($"SipHub dashboard benchmark, {Environment.ProcessorCount} cores, services: {services.Source}");
-        await using (var db = Context(services.Database)) await db.Database.EnsureCreatedAsync();
+        await using (var db = Context(services.Database)) await db.Database.MigrateAsync();
         Console.WriteLine($"raw PostgreSQL single-row commits: {await Raw.PostgresCommitsAsync(services.Database, 3_000):N0} /s on one connection");
 
         var year = Year(episodes);
