@@ -37,6 +37,9 @@ public static class SchemaMigrations
             if (pending.Count == 0) return pending;
             logger.LogInformation("Applying {Count} migration(s) to the {Provider} database: {Migrations}",
                 pending.Count, db.Database.ProviderName, string.Join(", ", pending));
+            // Made here, as EF's migrator reads the history before making it, and a fresh database then logs a failed command.
+            if (!await HasTableAsync(db, HistoryRepository.DefaultTableName, ct))
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
             await db.Database.MigrateAsync(ct);
             return pending;
         }
