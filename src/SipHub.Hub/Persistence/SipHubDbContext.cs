@@ -141,10 +141,11 @@ public abstract class SipHubDbContext(DbContextOptions options) : DbContext(opti
         // With sent_at in it, the counts of what waits come from the index alone (where vacuum has marked the pages visible).
         model.Entity<OutboxRow>().HasIndex(x => new { x.RoutingKey, x.SentAt }).HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL")
             .HasDatabaseName("ix_outbox_messages_unanswered");
-        // The receipt watch looks only at deliveries still waiting for their receipt.
-        // Named, as EF otherwise takes two indexes on the same column for one.
-        model.Entity<OutboxRow>().HasIndex(x => x.Id, "ix_outbox_messages_awaiting_receipt")
-            .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE");
+        // The receipt watch: deliveries still waiting for their receipt, by when they were made or last retried.
+        model.Entity<OutboxRow>().HasIndex(x => x.CreatedAt, "ix_outbox_messages_awaiting_receipt")
+            .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE AND retried_at IS NULL");
+        model.Entity<OutboxRow>().HasIndex(x => x.RetriedAt, "ix_outbox_messages_retried_awaiting_receipt")
+            .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE AND retried_at IS NOT NULL");
 
         model.Entity<AccessLogRow>(e =>
         {

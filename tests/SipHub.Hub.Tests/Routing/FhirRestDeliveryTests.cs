@@ -201,16 +201,23 @@ public sealed class FhirRestDeliveryTests(FhirRestHubFixture fixture) : IClassFi
                     .Where(d => d.GetProperty("recipient").GetString() == FhirRestHubFixture.YouthUnit).Select(d => d.GetProperty("deliveryId").GetString()).FirstOrDefault(),
             TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
 
-        var alert = await HubHttp.EventuallyAsync(async () =>
+        Task<JsonElement[]> ReceiptAlertsAsync(int atLeast) => HubHttp.EventuallyAsync(async () =>
         {
             var alerts = await Http.GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");
-            return alerts.EnumerateArray().Where(a => a.GetProperty("clock").GetString() == "delivery-receipt"
-                && a.GetProperty("text").GetString()!.Contains(toYouthUnit)).Select(a => (JsonElement?)a).FirstOrDefault() is { } found ? new[] { found } : null;
+            var found = alerts.EnumerateArray().Where(a => a.GetProperty("clock").GetString() == "delivery-receipt"
+                && a.GetProperty("text").GetString()!.Contains(toYouthUnit)).ToArray();
+            return found.Length >= atLeast ? found : null;
         }, TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
+
+        var alert = await ReceiptAlertsAsync(1);
 
         Assert.Equal("breached", alert[0].GetProperty("level").GetString());
         Assert.Equal(FhirRestHubFixture.YouthUnit, alert[0].GetProperty("responsibleHsaId").GetString());
         Assert.Equal(episodeId, alert[0].GetProperty("episodeId").GetString());
+        // Sent again by hand, the delivery is watched again from then: a second alert, due a timeout after the retry.
+        Assert.True((await Http.PostAsync($"/api/deliveries/{toYouthUnit}/retry", null)).IsSuccessStatusCode);
+        var again = await ReceiptAlertsAsync(2);
+        Assert.Equal(2, again.Select(a => a.GetProperty("dueAt").GetDateTimeOffset()).Distinct().Count());
         // Habilitation answered over REST at once: no alert for it.
         var kept = Assert.Single(await KeptAsync(Habilitation, planId, 1));
         var all = await Http.GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");

@@ -478,8 +478,11 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.HasIndex("RoutingKey", "OrderKey", "Id")
                         .HasFilter("sent_at IS NULL");
 
-                    b.HasIndex(new[] { "Id" }, "ix_outbox_messages_awaiting_receipt")
-                        .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE");
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_outbox_messages_awaiting_receipt")
+                        .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE AND retried_at IS NULL");
+
+                    b.HasIndex(new[] { "RetriedAt" }, "ix_outbox_messages_retried_awaiting_receipt")
+                        .HasFilter("exchange = 'siphub.outbound' AND receipt_status IS NULL AND receipt_overdue_raised = FALSE AND retried_at IS NOT NULL");
 
                     b.HasIndex(new[] { "Id" }, "ix_outbox_messages_unsent")
                         .HasFilter("sent_at IS NULL");
