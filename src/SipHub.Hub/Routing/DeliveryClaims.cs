@@ -35,4 +35,23 @@ internal static class DeliveryClaims
             """;
         return await db.Outbox.FromSqlRaw(sql, at, WireName.Of(channel), limit).ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether a sender should claim again at once after a batch, rather than wait for the next commit's signal: a full
+    /// batch may have left rows behind, and a row just sent may have freed the next of its sequence, which no signal
+    /// announces. Asking is much cheaper than a claim that finds nothing, which was every other claim (pipeline benchmark).
+    /// </summary>
+    public static async Task<bool> MoreAtOnceAsync(SipHubDbContext db, IReadOnlyCollection<OutboxRow> batch, int batchSize,
+        CancellationToken cancellationToken)
+    {
+        if (batch.Count >= batchSize) return true;
+        var sent = batch.Where(r => r.SentAt is not null && r.OrderKey is not null).ToList();
+        if (sent.Count == 0) return false;
+        var recipients = sent.Select(r => r.RoutingKey).Distinct().ToList();
+        var sequences = sent.Select(r => r.OrderKey!).Distinct().ToList();
+        // Recipients and sequences are matched as two lists, so a row of another pair may answer: at worst one claim
+        // too many, never a freed row left waiting.
+        return await db.Outbox.AnyAsync(o => o.SentAt == null && recipients.Contains(o.RoutingKey) && sequences.Contains(o.OrderKey!),
+            cancellationToken);
+    }
 }

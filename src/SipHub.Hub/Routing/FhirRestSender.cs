@@ -37,7 +37,7 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         {
             try
             {
-                if (await SendBatchAsync(stoppingToken) == 0) await signal.WaitAsync(DeliveryChannel.FhirRest, TimeSpan.FromSeconds(1), stoppingToken);
+                if (!await SendBatchAsync(stoppingToken)) await signal.WaitAsync(DeliveryChannel.FhirRest, TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,7 +52,8 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         }
     }
 
-    private async Task<int> SendBatchAsync(CancellationToken cancellationToken)
+    /// <returns>Whether to claim again at once (<see cref="DeliveryClaims.MoreAtOnceAsync"/>).</returns>
+    private async Task<bool> SendBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
@@ -61,7 +62,7 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             rows = await DeliveryClaims.NextAsync(db, DeliveryChannel.FhirRest, BatchSize, now, cancellationToken);
-            if (rows.Count == 0) return 0;
+            if (rows.Count == 0) return false;
             foreach (var group in rows.GroupBy(r => r.RoutingKey))
                 foreach (var row in group)
                     row.NextAttemptAt = now + options.FhirRestTimeout * group.Count() + TimeSpan.FromSeconds(30);
@@ -113,7 +114,7 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         foreach (var (hsaId, until) in paused)
             await db.Outbox.Where(r => r.RoutingKey == hsaId && r.SentAt == null && (r.NextAttemptAt == null || r.NextAttemptAt < until))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextAttemptAt, until), cancellationToken);
-        return rows.Count;
+        return await DeliveryClaims.MoreAtOnceAsync(db, rows, BatchSize, cancellationToken);
     }
 
     private sealed record Outcome(bool Accepted, bool Retry, string? Text, DateTimeOffset? NotBefore = null);

@@ -70,8 +70,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (signal.TakeDirectoryChange()) await ProvisionDirectoryAsync(channel, stoppingToken);
-                    // A sent row may free the next row of its sequence: look again at once while there is work.
-                    if (await RelayBatchAsync(channel, stoppingToken) == 0)
+                    if (!await RelayBatchAsync(channel, stoppingToken))
                         await signal.WaitAsync(DeliveryChannel.Amqp, TimeSpan.FromSeconds(1), stoppingToken);
                 }
             }
@@ -89,14 +88,15 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         }
     }
 
-    private async Task<int> RelayBatchAsync(IChannel channel, CancellationToken cancellationToken)
+    /// <returns>Whether to claim again at once (<see cref="DeliveryClaims.MoreAtOnceAsync"/>).</returns>
+    private async Task<bool> RelayBatchAsync(IChannel channel, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SipHubDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var rows = await DeliveryClaims.NextAsync(db, DeliveryChannel.Amqp, BatchSize, now, cancellationToken);
-        if (rows.Count == 0) return 0;
+        if (rows.Count == 0) return false;
 
         var confirms = new List<Task>(rows.Count);
         foreach (var row in rows)
@@ -138,7 +138,7 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
         foreach (var row in rows.Where(r => r.Exchange == InboundKinds.Exchanges.Outbound))
             Telemetry.DeliveryLatency.Record((now - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("channel", "amqp"));
         logger.LogInformation("Relayed {Count} outbox message(s)", rows.Count);
-        return rows.Count;
+        return await DeliveryClaims.MoreAtOnceAsync(db, rows, BatchSize, cancellationToken);
     }
 
     /// <summary>

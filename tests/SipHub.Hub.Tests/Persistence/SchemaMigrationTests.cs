@@ -123,9 +123,12 @@ public sealed class BaselineUpgradeTests : IAsyncLifetime
         second["messageId"] = SampleMessages.NewId("PLAN");
         Assert.True((await hub.Http.PostInboundAsync("sip-plan", second)).IsSuccessStatusCode);
         await HubHttp.EventuallyAsync(async () =>
-            await hub.Http.GetFromJsonAsync<JsonElement>($"/api/plans/{PlanId}") is var current && current.GetProperty("version").GetInt32() == 2
-                ? (object)current : null,
-            TimeSpan.FromSeconds(30), () => $"plan {PlanId} never reached version 2:\n{hub.Output}");
+        {
+            var response = await hub.Http.GetAsync($"/api/plans/{PlanId}");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"GET plan while version 2 is taken: {(int)response.StatusCode} {text}\n{hub.Output}");
+            return JsonDocument.Parse(text).RootElement.GetProperty("version").GetInt32() == 2 ? text : null;
+        }, TimeSpan.FromSeconds(30), () => $"plan {PlanId} never reached version 2:\n{hub.Output}");
     }
 
     private static JsonObject Example(string kind) =>
