@@ -10,7 +10,7 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
 public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : SipHubDbContext(options);
 
 /// <summary>
-/// For <c>dotnet ef migrations add … --context PostgresDbContext</c> (README, "Changing the schema"): the tools need
+/// For <c>dotnet ef migrations add … --context PostgresDbContext</c> (README, "Schema and upgrades"): the tools need
 /// the provider, not a server, to compare the model with the last migration.
 /// </summary>
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresDbContext>

@@ -34,7 +34,7 @@ public static class SchemaMigrations
             if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync(Lock, ct);
             // EF makes a new SQLite file in WAL mode, where readers do not wait for a writer; a file restored from a SQL
             // dump comes back in rollback-journal mode, where the dashboard's reads would fail while a message commits.
-            else await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = 'wal'", ct);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = 'wal'", ct);
             await AdoptBaselineAsync(db, logger, ct);
             var pending = await PendingAsync(db, ct);
             if (pending.Count == 0) return pending;
