@@ -40,7 +40,7 @@ internal static class ConsentMapper
                 Code = [new CodeableConcept { Text = information }],
             });
 
-        return new FhirConsent
+        var resource = new FhirConsent
         {
             Id = id,
             Meta = new Meta { Profile = [SipProfiles.Consent] },
@@ -62,10 +62,18 @@ internal static class ConsentMapper
                 };
                 var who = people.Reference(p.Participant);
                 if (people.IsType(who, "Patient", "RelatedPerson")) verification.VerifiedWith = who;
-                return verification;
+                // Verified is a yes or no; the party's own decision (of four) and note are in the extension.
+                return verification.With(Extensions.Complex(SipExtensions.ConsentParty,
+                    ("participant", new FhirString(p.Participant)),
+                    ("decision", new Code(WireCode<ConsentDecision>.Of(p.Decision))),
+                    ("note", p.Note is { } note ? new FhirString(note) : null)));
             }).ToList(),
             Provision = provision,
         };
+        resource.Extension.Add(Extensions.Complex(SipExtensions.ConsentBasis,
+            ("basis", new Code(WireCode<ConsentBasis>.Of(consent.Basis))),
+            ("form", new Code(WireCode<ConsentForm>.Of(consent.Form)))));
+        return resource;
     }
 
     private static CodeableConcept Recipient() => new(FhirSystems.ParticipationType, "IRCP", "information recipient");

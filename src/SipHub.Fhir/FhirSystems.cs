@@ -19,6 +19,14 @@ public static class FhirSystems
     public const string CarePlanType = "https://siphub.se/fhir/CodeSystem/care-plan-type";
     /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>.</summary>
     public const string MessageEvent = "https://siphub.se/fhir/CodeSystem/message-event";
+    /// <summary>The contract's recipient types (<c>municipal-social-services</c>…) on an Organization's type.</summary>
+    public const string RecipientType = "https://siphub.se/fhir/CodeSystem/recipient-type";
+    /// <summary>The roles a plan gives one participant each: <c>lead-responsible</c>, <c>care-contact</c>.</summary>
+    public const string SipRole = "https://siphub.se/fhir/CodeSystem/sip-role";
+    /// <summary><c>long-term</c> and <c>short-term</c> goals.</summary>
+    public const string GoalTerm = "https://siphub.se/fhir/CodeSystem/goal-term";
+    /// <summary>A short-term goal's id in its plan, as <c>{planId}/{goalId}</c>.</summary>
+    public const string GoalId = "https://siphub.se/fhir/identifier/sip-goal";
 
     public const string ConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope";
     public const string Loinc = "http://loinc.org";
@@ -28,6 +36,24 @@ public static class FhirSystems
 
     /// <summary>The laws a SIP consent is given under; the Consent's policy.</summary>
     public const string SipLaw = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/halso--och-sjukvardslag-201730_sfs-2017-30/";
+}
+
+/// <summary>
+/// SipHub's extensions (StructureDefinitions under <c>contracts/fhir/</c>): what the plan says that no R4 element
+/// holds, so a plan Bundle read back (<see cref="PlanBundleReader"/>) is the plan that was sent.
+/// </summary>
+public static class SipExtensions
+{
+    private const string Base = "https://siphub.se/fhir/StructureDefinition/";
+    public const string ParticipantKey = Base + "sip-participant-key";
+    public const string Participant = Base + "sip-participant";
+    public const string Responsibility = Base + "sip-responsibility";
+    public const string SignedAt = Base + "sip-signed-at";
+    public const string Activity = Base + "sip-activity";
+    public const string Note = Base + "sip-note";
+    public const string ContactPoint = Base + "sip-contact-point";
+    public const string ConsentBasis = Base + "sip-consent-basis";
+    public const string ConsentParty = Base + "sip-consent-party";
 }
 
 /// <summary>SipHub's profiles (StructureDefinitions under <c>contracts/fhir/</c>), by canonical URL.</summary>

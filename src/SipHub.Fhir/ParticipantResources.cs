@@ -47,9 +47,10 @@ internal sealed class ParticipantResources
     /// <summary>Every resource made, the Patient first, in the order first needed.</summary>
     public IReadOnlyList<Resource> Resources => _resources;
 
+    /// <summary>A participant's reference, carrying their key: several participants may share one resource (a unit, the patient).</summary>
     public ResourceReference Reference(string key) =>
         _byKey.TryGetValue(key, out var reference)
-            ? Copy(reference)
+            ? Copy(reference).With(new Extension(SipExtensions.ParticipantKey, new FhirString(key)))
             : throw new InvalidOperationException($"participant '{key}' is not in the plan; validate the plan with PlanRules first");
 
     public Participant Participant(string key) => _participants[key];
@@ -126,7 +127,7 @@ internal sealed class ParticipantResources
 
     private ResourceReference MakeParticipant(Participant participant) => participant.Kind switch
     {
-        ParticipantKind.Patient => Copy(PatientReference),
+        ParticipantKind.Patient => PatientParticipant(participant),
         ParticipantKind.Professional => Ref(MakePractitionerRole(participant.Key, participant.HsaId, participant.Name, participant.Role,
             participant.Organization, participant.Telecom), participant.Name),
         ParticipantKind.Organization => Unit(participant.HsaId ?? participant.Organization?.HsaId,
@@ -137,10 +138,20 @@ internal sealed class ParticipantResources
         _ => Ref(MakeRelatedPerson(participant), participant.Name),
     };
 
+    private ResourceReference PatientParticipant(Participant participant)
+    {
+        if (!ProtectedIdentity && Patient.Telecom.Count == 0) Patient.Telecom = Telecom(participant.Telecom);
+        return Copy(PatientReference);
+    }
+
     private ResourceReference Unit(string? hsaId, string name, RecipientType? type, IReadOnlyList<string>? telecom, string display)
     {
         var organization = MakeOrganization(hsaId, name, type);
-        if (!_unitsAsServices) return Ref(organization, display);
+        if (!_unitsAsServices)
+        {
+            if (organization.Telecom.Count == 0) organization.Telecom = Telecom(telecom);
+            return Ref(organization, display);
+        }
         var key = hsaId ?? $"name:{name}";
         if (!_services.TryGetValue(key, out var service))
         {
@@ -165,7 +176,8 @@ internal sealed class ParticipantResources
         // org-1: an identifier or a name; a unit without HSA-id (an HVB) is known by its name only.
         var organization = Add(new Organization { Id = Id("organization", key), Active = true, Name = name });
         if (hsaId is not null) organization.Identifier = [new Identifier(FhirSystems.HsaId, hsaId)];
-        if (type is { } t) organization.Type = [new CodeableConcept { Text = Words.RecipientType(t) }];
+        if (type is { } t)
+            organization.Type = [new CodeableConcept(FhirSystems.RecipientType, WireCode<RecipientType>.Of(t), Words.RecipientType(t), Words.RecipientType(t))];
         _organizations[key] = organization;
         return organization;
     }
@@ -194,7 +206,7 @@ internal sealed class ParticipantResources
         var relationship = new CodeableConcept { Text = participant.Role };
         if (participant.Kind == ParticipantKind.Guardian)
             relationship.Coding = [new Coding(FhirSystems.RoleCode, "GUARD", "guardian")];
-        return Add(new RelatedPerson
+        var person = Add(new RelatedPerson
         {
             Id = Id("related-person", participant.Key),
             Active = true,
@@ -203,6 +215,8 @@ internal sealed class ParticipantResources
             Name = [new HumanName { Text = participant.Name }],
             Telecom = Telecom(participant.Telecom),
         });
+        if (participant.HsaId is not null) person.Identifier = [new Identifier(FhirSystems.HsaId, participant.HsaId)];
+        return person;
     }
 
     /// <summary>The contract's telecom is free text: an address with '@' is e-mail, a URL a URL, anything else a phone number.</summary>

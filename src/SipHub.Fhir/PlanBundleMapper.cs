@@ -21,8 +21,13 @@ public static class PlanBundleMapper
         var receiver = people.OrganizationReference(destination.HsaId, destination.Name);
         var id = (string part) => FhirIds.Uuid(plan.PlanId, part);
 
-        var longTermGoals = plan.LongTermGoals.Select((text, i) => Goal(id($"long-term-goal:{i}"), text, "Långsiktigt mål", plan, people)).ToList();
-        var goals = plan.Goals.ToDictionary(g => g.Id, g => Goal(id($"goal:{g.Id}"), g.Description, "Kortsiktigt mål", plan, people), StringComparer.Ordinal);
+        var longTermGoals = plan.LongTermGoals.Select((text, i) => Goal(id($"long-term-goal:{i}"), text, LongTerm, plan, people)).ToList();
+        var goals = plan.Goals.ToDictionary(g => g.Id, g =>
+        {
+            var goal = Goal(id($"goal:{g.Id}"), g.Description, ShortTerm, plan, people);
+            goal.Identifier = [new Identifier(FhirSystems.GoalId, $"{plan.PlanId}/{g.Id}")];
+            return goal;
+        }, StringComparer.Ordinal);
         var careTeam = CareTeam(id("care-team"), plan, people);
         var consent = ConsentMapper.Map(id("consent"), plan, people, sender);
         var carePlan = CarePlan(id("care-plan"), plan, people, careTeam, longTermGoals, goals, consent);
@@ -32,7 +37,13 @@ public static class PlanBundleMapper
             [carePlan, .. people.Resources, careTeam, .. longTermGoals, .. goals.Values, consent]);
     }
 
-    private static Goal Goal(string id, string description, string category, SipPlan plan, ParticipantResources people) => new()
+    internal static readonly Coding LongTerm = new(FhirSystems.GoalTerm, "long-term", "Långsiktigt mål");
+    internal static readonly Coding ShortTerm = new(FhirSystems.GoalTerm, "short-term", "Kortsiktigt mål");
+    internal static readonly Coding LeadRole = new(FhirSystems.SipRole, "lead-responsible", "Huvudansvarig");
+    internal static readonly Coding CareContactRole = new(FhirSystems.SipRole, "care-contact", "Fast vårdkontakt");
+    internal const string FollowUpCode = "Uppföljning av SIP";
+
+    private static Goal Goal(string id, string description, Coding term, SipPlan plan, ParticipantResources people) => new()
     {
         Id = id,
         LifecycleStatus = plan.Status switch
@@ -41,7 +52,7 @@ public static class PlanBundleMapper
             PlanStatus.Revoked => Hl7.Fhir.Model.Goal.GoalLifecycleStatus.Cancelled,
             _ => Hl7.Fhir.Model.Goal.GoalLifecycleStatus.Active,
         },
-        Category = [new CodeableConcept { Text = category }],
+        Category = [new CodeableConcept { Coding = [term], Text = term.Display }],
         Description = new CodeableConcept { Text = description },
         Subject = people.PatientReference,
     };
@@ -55,9 +66,13 @@ public static class PlanBundleMapper
         Participant = plan.Participants.Select(p =>
         {
             var roles = new List<CodeableConcept> { new() { Text = p.Role } };
-            if (p.Key == plan.LeadResponsible.Participant) roles.Add(new CodeableConcept { Text = "Huvudansvarig" });
-            if (p.Key == plan.CareContact) roles.Add(new CodeableConcept { Text = "Fast vårdkontakt" });
-            return new CareTeam.ParticipantComponent { Role = roles, Member = people.Reference(p.Key) };
+            if (p.Key == plan.LeadResponsible.Participant) roles.Add(new CodeableConcept { Coding = [LeadRole], Text = LeadRole.Display });
+            if (p.Key == plan.CareContact) roles.Add(new CodeableConcept { Coding = [CareContactRole], Text = CareContactRole.Display });
+            return new CareTeam.ParticipantComponent { Role = roles, Member = people.Reference(p.Key) }.With(Extensions.Complex(SipExtensions.Participant,
+                ("kind", new Code(WireCode<ParticipantKind>.Of(p.Kind))),
+                ("principal", p.Principal is { } principal ? new Code(WireCode<Principal>.Of(principal)) : null),
+                ("attendance", p.Attendance is { } attendance ? new Code(WireCode<Attendance>.Of(attendance)) : null),
+                ("note", p.Note is { } note ? new FhirString(note) : null)));
         }).ToList(),
         ManagingOrganization = [people.OrganizationReference(plan.Sender.HsaId, plan.Sender.Name)],
     };
@@ -87,13 +102,25 @@ public static class PlanBundleMapper
             Period = new Period { Start = plan.PlanDate.ToString("yyyy-MM-dd"), End = plan.Closing is { } closing ? closing.At.ToString("yyyy-MM-ddTHH:mm:sszzz") : null },
             Created = plan.PlanDate.ToString("yyyy-MM-dd"),
             Author = people.Reference(plan.LeadResponsible.Participant),
-            Contributor = (plan.SignedBy ?? []).Select(s => people.Reference(s.Participant)).ToList(),
+            Contributor = (plan.SignedBy ?? []).Select(s => people.Reference(s.Participant)
+                .With(new Extension(SipExtensions.SignedAt, new FhirDateTime(s.At)))).ToList(),
             CareTeam = [ParticipantResources.Ref(careTeam, null)],
             Goal = [.. longTermGoals.Select(g => ParticipantResources.Ref(g, null)), .. goals.Values.Select(g => ParticipantResources.Ref(g, null))],
             SupportingInfo = [ParticipantResources.Ref(consent, "Samtycke")],
             Activity = [.. plan.Goals.SelectMany(g => g.Activities.Select(a => Activity(a, goals[g.Id], people))), FollowUp(plan, people)],
             Note = Notes(plan, people),
         };
+        // The invitation is not in the Bundle (its Appointment went to the invited), so by its identifier.
+        if (plan.InvitationId is { } invitationId)
+            carePlan.SupportingInfo.Add(new ResourceReference
+            {
+                Type = "Appointment",
+                Identifier = new Identifier(FhirSystems.InvitationId, invitationId),
+                Display = $"Kallelse {invitationId}",
+            });
+        if (plan.ContactPoint is { } point)
+            carePlan.Extension.Add(Extensions.Complex(SipExtensions.ContactPoint,
+                [("name", new FhirString(point.Name)), ("hsaId", point.HsaId is null ? null : new FhirString(point.HsaId)), .. Extensions.Each("telecom", point.Telecom)]));
         if (plan.EpisodeId is { } episodeId)
             carePlan.Encounter = new ResourceReference { Identifier = new Identifier(FhirSystems.EpisodeId, episodeId), Display = $"Vårdtillfälle {episodeId}" };
         return carePlan;
@@ -111,7 +138,7 @@ public static class PlanBundleMapper
             // display says how they take part ("med stöd av"), which R4 has no element for.
             Performer = activity.Responsible.Select(r =>
             {
-                var reference = people.Reference(r.Participant);
+                var reference = people.Reference(r.Participant).With(new Extension(SipExtensions.Responsibility, new Code(WireCode<ResponsibilityRole>.Of(r.Role))));
                 reference.Display = $"{people.NameOf(r.Participant)} ({Words.Responsibility(r.Role)})";
                 return reference;
             }).ToList(),
@@ -130,9 +157,16 @@ public static class PlanBundleMapper
         if (activity.For is { Count: > 0 } aimedAt) progress.Add($"Insatsen riktas till {string.Join(", ", aimedAt.Select(people.NameOf))}");
         return new CarePlan.ActivityComponent
         {
+            ElementId = activity.Id,
             Progress = progress.Select(p => new Annotation { Text = new Markdown(p) }).ToList(),
             Detail = detail,
-        };
+        }.With(Extensions.Complex(SipExtensions.Activity,
+        [
+            ("status", timing.Status is { } status ? new Code(WireCode<ContractActivityStatus>.Of(status)) : null),
+            .. Extensions.Each("after", timing.After),
+            ("reviewAt", timing.ReviewAt is { } review ? new Date(review.ToString("yyyy-MM-dd")) : null),
+            .. Extensions.Each("for", activity.For),
+        ]));
     }
 
     /// <summary>The follow-up the lead responsible calls (guide 001 ch. 9), as a planned meeting of the plan.</summary>
@@ -141,9 +175,9 @@ public static class PlanBundleMapper
         Detail = new CarePlan.DetailComponent
         {
             Kind = Hl7.Fhir.Model.CarePlan.CarePlanActivityKind.Appointment,
-            Code = new CodeableConcept { Text = "Uppföljning av SIP" },
+            Code = new CodeableConcept { Text = FollowUpCode },
             Status = plan.Status == PlanStatus.Active ? ActivityStatus.NotStarted : ActivityStatus.Cancelled,
-            Description = plan.FollowUp.Text is { } text ? $"Uppföljning av SIP: {text}" : "Uppföljning av SIP",
+            Description = plan.FollowUp.Text is { } text ? $"{FollowUpCode}: {text}" : FollowUpCode,
             Scheduled = new Period { Start = plan.FollowUp.Date.ToString("yyyy-MM-dd") },
             Performer = [people.Reference(plan.LeadResponsible.Participant)],
         },
@@ -159,36 +193,63 @@ public static class PlanBundleMapper
         _ => ActivityStatus.NotStarted,
     };
 
+    /// <summary>Each note's heading, by its kind in the <c>sip-note</c> extension; the text follows "heading: ".</summary>
+    internal static readonly IReadOnlyDictionary<string, string> NoteHeadings = new Dictionary<string, string>
+    {
+        ["reason"] = "Varför görs SIP?",
+        ["situation"] = "Aktuell situation",
+        ["strengths"] = "Vad fungerar bra (styrkor)",
+        ["view"] = "Uppfattning om insatserna",
+        ["disagreements"] = "Oenighet",
+        ["lead-responsible"] = "Huvudansvarig",
+        ["care-contact"] = "Fast vårdkontakt",
+        ["contact-point"] = "Kontaktplats",
+        ["closing"] = "Planen avslutad",
+    };
+
+    internal const string PendingView = "(uppfattningen ska inhämtas)";
+
+    /// <summary>The heading a view's note starts with: whose view it is, by name.</summary>
+    internal static string ViewHeading(IEnumerable<string> names) => $"{NoteHeadings["view"]} ({string.Join(", ", names)})";
+
+    internal static string ClosingText(PlanClosing closing) =>
+        $"{Xhtml.DateTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.Text is { } t ? $". {t}" : "")}";
+
     private static List<Annotation> Notes(SipPlan plan, ParticipantResources people)
     {
         var notes = new List<Annotation>();
-        void Add(string label, string? text, ResourceReference? author = null, string? authorName = null)
+        void Add(string kind, string? text, string? heading = null, PlanView? view = null)
         {
             if (string.IsNullOrWhiteSpace(text)) return;
-            var note = new Annotation { Text = new Markdown($"{label}: {text}") };
-            // Annotation.author takes a Patient, RelatedPerson, Organization or Practitioner, not a PractitionerRole.
-            if (author is not null && people.IsType(author, "Patient", "RelatedPerson", "Organization")) note.Author = author;
-            else if (authorName is not null) note.Author = new FhirString(authorName);
+            var note = new Annotation { Text = new Markdown($"{heading ?? NoteHeadings[kind]}: {text}") };
+            note.Extension.Add(Extensions.Complex(SipExtensions.Note,
+            [
+                ("kind", new Code(kind)),
+                .. Extensions.Each("by", view?.By),
+                ("pending", view?.Pending is { } pending ? new FhirBoolean(pending) : null),
+            ]));
+            if (view is not null)
+            {
+                // Annotation.author takes a Patient, RelatedPerson, Organization or Practitioner, not a PractitionerRole.
+                var author = people.Reference(view.By[0]);
+                note.Author = people.IsType(author, "Patient", "RelatedPerson", "Organization") ? author : new FhirString(string.Join(", ", view.By.Select(people.NameOf)));
+            }
             notes.Add(note);
         }
 
-        Add("Varför görs SIP?", plan.Reason);
-        Add("Aktuell situation", plan.Situation);
-        Add("Vad fungerar bra (styrkor)", plan.Strengths);
+        Add("reason", plan.Reason);
+        Add("situation", plan.Situation);
+        Add("strengths", plan.Strengths);
         foreach (var view in plan.Views)
-        {
-            var by = string.Join(", ", view.By.Select(people.NameOf));
-            var text = view.Pending == true ? $"{view.Text} (uppfattningen ska inhämtas)".Trim() : view.Text;
-            Add($"Uppfattning om insatserna ({by})", text, people.Reference(view.By[0]), by);
-        }
-        Add("Oenighet", plan.Disagreements);
-        Add("Huvudansvarig", $"{people.NameOf(plan.LeadResponsible.Participant)}{(plan.LeadResponsible.Note is { } n ? $". {n}" : "")}");
-        if (plan.CareContact is { } careContact) Add("Fast vårdkontakt", people.NameOf(careContact));
+            Add("view", view.Pending == true ? $"{view.Text} {PendingView}".Trim() : view.Text, ViewHeading(view.By.Select(people.NameOf)), view);
+        Add("disagreements", plan.Disagreements);
+        // The rest repeat other parts of the plan for a reader; the reader of a Bundle takes those parts from their own elements.
+        Add("lead-responsible", $"{people.NameOf(plan.LeadResponsible.Participant)}{(plan.LeadResponsible.Note is { } n ? $". {n}" : "")}");
+        if (plan.CareContact is { } careContact) Add("care-contact", people.NameOf(careContact));
         if (plan.ContactPoint is { } point)
-            Add("Kontaktplats", string.Join(", ", new[] { point.Name, point.HsaId is null ? null : $"HSA-id {point.HsaId}" }
+            Add("contact-point", string.Join(", ", new[] { point.Name, point.HsaId is null ? null : $"HSA-id {point.HsaId}" }
                 .Concat(point.Telecom ?? []).OfType<string>()));
-        if (plan.Closing is { } closing)
-            Add("Planen avslutad", $"{Xhtml.DateTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.Text is { } t ? $". {t}" : "")}");
+        if (plan.Closing is { } closing) Add("closing", ClosingText(closing));
         return notes;
     }
 }

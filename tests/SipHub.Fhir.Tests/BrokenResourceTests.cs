@@ -32,6 +32,23 @@ public sealed class BrokenResourceTests(ValidatorFixture fixture)
     }
 
     [Fact]
+    public void A_SipHub_extension_with_a_part_its_definition_does_not_know_fails()
+    {
+        var carePlan = Plan().Only<CarePlan>();
+        carePlan.Activity[0].Extension.Single(e => e.Url == SipExtensions.Activity).Extension.Add(new Extension("weekday", new Code("thursday")));
+        // The closed slicing of the definition refuses the unknown part, at its place.
+        AssertFails(fixture.Validator.Validate(carePlan), "CarePlan.activity[0].extension[0].extension[1]");
+    }
+
+    [Fact]
+    public void A_SipHub_extension_without_a_required_part_fails()
+    {
+        var careTeam = Plan().Only<CareTeam>();
+        careTeam.Participant[0].Extension.Single(e => e.Url == SipExtensions.Participant).Extension.RemoveAll(e => e.Url == "kind");
+        AssertFails(fixture.Validator.Validate(careTeam), "kind");
+    }
+
+    [Fact]
     public void An_appointment_with_start_but_no_end_fails_app_2()
     {
         var appointment = InvitationBundleMapper.Map(Examples.Invitation(), To(new Unit("SE2120000357-L55S", "LSS-enheten")), Delivery("broken"))
