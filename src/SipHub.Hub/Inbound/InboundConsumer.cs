@@ -22,7 +22,8 @@ public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUs
         // never read as a default (false, year 1). A .NET publisher's envelope arrives typed.
         var outcome = context.ReceiveContext.ContentType?.MediaType == InboundCaller.EnvelopeContentType
             ? await pipeline.AcceptAsync(context.Message, principal, authorized, context.CancellationToken)
-            : await pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), principal, authorized, context.CancellationToken);
+            : await pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), context.ReceiveContext.ContentType?.MediaType, principal, authorized,
+                context.CancellationToken);
         Telemetry.InboundMessages.Add(1, new("kind", Kind), new("outcome", WireName.Of(outcome)));
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
 using MassTransit;
 using SipHub.Contracts;
+using SipHub.Fhir;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Messaging;
 
@@ -16,6 +18,7 @@ public static class InboundEndpoints
         builder.Services.AddSingleton<InboundSchemas>();
         builder.Services.AddSingleton<SenderAuthorization>();
         builder.Services.AddScoped<InboundProcessor>();
+        builder.Services.AddScoped<FhirIntake>();
         builder.Services.AddScoped<InboundPipeline>();
         return builder;
     }
@@ -36,6 +39,10 @@ public static class InboundEndpoints
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .RequireApiRole(ApiRole.Sender);
+        app.MapPost("/api/fhir/$process-message", ProcessMessageAsync)
+            .Accepts<string>(FhirIntake.ContentType)
+            .Produces<string>(StatusCodes.Status202Accepted, FhirIntake.ContentType)
             .RequireApiRole(ApiRole.Sender);
         return app;
     }
@@ -76,10 +83,58 @@ public static class InboundEndpoints
         var (message, errors) = pipeline.Check(kind, JsonSerializer.SerializeToElement(body));
         if (message is null) return Invalid(errors);
 
+        if (await SubmitAsync(message, messageType, http, authorization, bus, brokerUser, ct) is { } refusal)
+            return Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeId"] : null;
+        return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
+            new { kind, messageId = message.MessageId, episodeId });
+    }
+
+    /// <summary>
+    /// FHIR's way in: a participant's updated plan as a message Bundle (<c>application/fhir+json</c>). 202 with an
+    /// OperationOutcome when accepted as the plan's new version; 400 when it cannot be parsed, 422 when it fails
+    /// validation or the contract's rules (every issue in the outcome), 403 and 409 as for JSON.
+    /// </summary>
+    private static async Task<IResult> ProcessMessageAsync(HttpContext http, InboundPipeline pipeline,
+        SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
+    {
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        var (plan, outcome) = await pipeline.CheckFhirPlanAsync(body.ToArray(), ct);
+        if (plan is null)
+        {
+            var unreadable = outcome.Issue.Any(i => i is { Severity: OperationOutcome.IssueSeverity.Error, Code: OperationOutcome.IssueType.Structure });
+            return Fhir(outcome, unreadable ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+        }
+        if (await SubmitAsync(plan, typeof(SipPlan), http, authorization, bus, brokerUser, ct) is { } refusal)
+        {
+            FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Error,
+                refusal.Status == StatusCodes.Status403Forbidden ? OperationOutcome.IssueType.Forbidden : OperationOutcome.IssueType.Conflict,
+                $"{refusal.Title}: {refusal.Detail}");
+            return Fhir(outcome, refusal.Status);
+        }
+        FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
+            $"accepted as version {plan.Version} of plan {plan.PlanId} (message {plan.MessageId})");
+        http.Response.Headers.Location = $"/api/plans/{Uri.EscapeDataString(plan.PlanId)}";
+        return Fhir(outcome, StatusCodes.Status202Accepted);
+    }
+
+    private static IResult Fhir(OperationOutcome outcome, int status) =>
+        Results.Text(FhirJson.Serialize(outcome), FhirIntake.ContentType, System.Text.Encoding.UTF8, status);
+
+    private sealed record Refusal(int Status, string Title, string Detail);
+
+    /// <summary>
+    /// What both HTTP ways in do with a message read and checked: the caller's right to send for the sender, a plan's
+    /// version, and the publish to the consumers the AMQP path reaches. Null when published.
+    /// </summary>
+    private static async Task<Refusal?> SubmitAsync(IInboundMessage message, Type messageType, HttpContext http,
+        SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
+    {
         var principal = http.Principal();
         if (!authorization.MayActFor(principal, message.Sender.HsaId))
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send for this unit",
-                detail: $"{(principal is null ? "An unidentified caller" : $"Key '{principal}'")} may not send for {message.Sender.HsaId}.");
+            return new(StatusCodes.Status403Forbidden, "Not allowed to send for this unit",
+                $"{(principal is null ? "An unidentified caller" : $"Key '{principal}'")} may not send for {message.Sender.HsaId}.");
         if (message is SipPlan plan)
             try
             {
@@ -87,10 +142,8 @@ public static class InboundEndpoints
             }
             catch (InboundRejectedException stale)
             {
-                return Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                    title: stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", detail: stale.Message);
+                return new(StatusCodes.Status409Conflict, stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", stale.Message);
             }
-
 
         await bus.Publish(message, messageType, context =>
         {
@@ -98,9 +151,7 @@ public static class InboundEndpoints
             if (principal is not null) context.Headers.Set(InboundCaller.PrincipalHeader, principal);
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = brokerUser.Name;
         }, ct);
-        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeId"] : null;
-        return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
-            new { kind, messageId = message.MessageId, episodeId });
+        return null;
     }
 
     private static IResult Invalid(Dictionary<string, List<string>> errors) =>

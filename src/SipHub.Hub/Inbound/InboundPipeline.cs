@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 
@@ -9,7 +10,7 @@ namespace SipHub.Hub.Inbound;
 /// envelope, HTTP, an operator's replay): read, check against the schema and the contract's rules,
 /// authorize the sender, then apply exactly once.
 /// </summary>
-public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization authorization, InboundProcessor processor, TimeProvider time)
+public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization authorization, InboundProcessor processor, FhirIntake fhir, TimeProvider time)
 {
     /// <summary>Reads a JSON body of a kind; null message when it cannot be read, and every invalid field by name.</summary>
     public (IInboundMessage? Message, Dictionary<string, List<string>> Errors) Check(string kind, JsonElement body)
@@ -25,11 +26,35 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
         return (errors.Count == 0 ? message : null, errors);
     }
 
-    /// <summary>A raw body from the broker or an operator's replay, all the way through.</summary>
-    public Task<ProcessOutcome> AcceptRawAsync(string kind, ReadOnlyMemory<byte> body, string? principal, bool authorized, CancellationToken cancellationToken)
+    /// <summary>
+    /// A participant's plan as a FHIR message Bundle, read (<see cref="FhirIntake"/>) and then checked like any plan: null
+    /// when anything is wrong, and the outcome says all of it, the contract's field names included.
+    /// </summary>
+    public async Task<(SipPlan? Plan, OperationOutcome Outcome)> CheckFhirPlanAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var (plan, outcome) = await fhir.ReadPlanAsync(body, cancellationToken);
+        if (plan is null) return (null, outcome);
+        var (message, errors) = Check(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
+        foreach (var (field, problems) in errors)
+            foreach (var problem in problems)
+                FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, $"plan {(field.Length == 0 ? "" : $"field {field} ")}{problem}");
+        return (message as SipPlan, outcome);
+    }
+
+    /// <summary>A raw body from the broker or an operator's replay, all the way through; FHIR when its content type says so.</summary>
+    public async Task<ProcessOutcome> AcceptRawAsync(string kind, ReadOnlyMemory<byte> body, string? contentType, string? principal, bool authorized,
+        CancellationToken cancellationToken)
     {
         if (!InboundKinds.MessageTypes.ContainsKey(kind))
             throw new InboundRejectedException(RejectionCodes.UnknownKind, $"'{kind}' is not a kind of wire contract v1");
+        if (contentType == FhirIntake.ContentType)
+        {
+            if (kind != InboundKinds.SipPlan)
+                throw new InboundRejectedException(RejectionCodes.InvalidFhir, $"FHIR is taken for {InboundKinds.SipPlan} only, not for {kind}");
+            var (plan, outcome) = await CheckFhirPlanAsync(body, cancellationToken);
+            if (plan is null) throw InboundRejectedException.InvalidFhirPlan(outcome);
+            return await AcceptAsync(plan, principal, authorized, cancellationToken);
+        }
         JsonDocument document;
         try
         {
@@ -43,7 +68,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
         {
             var (message, errors) = Check(kind, document.RootElement);
             if (message is null) throw InboundRejectedException.InvalidFields(kind, errors);
-            return AcceptAsync(message, principal, authorized, cancellationToken);
+            return await AcceptAsync(message, principal, authorized, cancellationToken);
         }
     }
 

@@ -1,3 +1,5 @@
+using Hl7.Fhir.Model;
+
 namespace SipHub.Hub.Inbound;
 
 /// <summary>Why a message was set aside: the machine code of the contract's "set aside with a code and a reason".</summary>
@@ -19,6 +21,8 @@ public static class RejectionCodes
     public const string UnknownPlan = "unknown-plan";
     /// <summary>Not the message's fault (a bug, a dependency down beyond the retries): replay once fixed.</summary>
     public const string ProcessingFailed = "processing-failed";
+    /// <summary>A participant's FHIR plan Bundle that cannot be parsed, fails validation or cannot be read as a plan.</summary>
+    public const string InvalidFhir = "invalid-fhir";
     /// <summary>A FHIR Bundle the hub made fails validation: never sent.</summary>
     public const string FhirInvalid = "fhir-invalid";
 }
@@ -33,7 +37,17 @@ public sealed class InboundRejectedException(string code, string reason, IReadOn
     public IReadOnlyDictionary<string, List<string>> Errors { get; } = errors ?? new Dictionary<string, List<string>>();
 
     public static InboundRejectedException InvalidFields(string kind, IReadOnlyDictionary<string, List<string>> errors) =>
-        new(RejectionCodes.InvalidField,
-            $"invalid {kind}: " + string.Join("; ", errors.Select(e => $"{(e.Key.Length == 0 ? "message" : e.Key)}: {string.Join(", ", e.Value)}")),
-            errors);
+        new(RejectionCodes.InvalidField, $"invalid {kind}: {Describe(errors)}", errors);
+
+    /// <summary>Each error of the outcome by its FHIRPath (or the message as a whole).</summary>
+    public static InboundRejectedException InvalidFhirPlan(OperationOutcome outcome)
+    {
+        var errors = outcome.Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .GroupBy(i => i.Expression.FirstOrDefault() ?? "")
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Diagnostics ?? i.Details?.Text ?? "invalid").ToList());
+        return new(RejectionCodes.InvalidFhir, $"invalid FHIR plan Bundle: {Describe(errors)}", errors);
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, List<string>> errors) =>
+        string.Join("; ", errors.Select(e => $"{(e.Key.Length == 0 ? "message" : e.Key)}: {string.Join(", ", e.Value)}"));
 }

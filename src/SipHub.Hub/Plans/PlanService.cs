@@ -38,6 +38,25 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     }
 
     /// <summary>
+    /// A plan read from a participant's FHIR Bundle under protected identity has no name or address: they never left the
+    /// hub. They are taken from the version the hub holds; without one they stay empty, and the contract's check says so.
+    /// </summary>
+    public async Task<SipPlan> WithWithheldIdentityAsync(SipPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Patient.ProtectedIdentity != true || plan.Patient.Name.Length > 0) return plan;
+        var body = await db.Plans.AsNoTracking().Where(p => p.PlanId == plan.PlanId).Select(p => p.Body).SingleOrDefaultAsync(cancellationToken);
+        if (body is null) return plan;
+        var known = JsonSerializer.Deserialize<SipPlan>(body, ContractJson.Options)!;
+        return plan with
+        {
+            Patient = plan.Patient with { Name = known.Patient.Name, Address = known.Patient.Address },
+            Participants = plan.Participants.Select(p => p.Kind == ParticipantKind.Patient && p.Name.Length == 0
+                ? p with { Name = known.Participants.FirstOrDefault(k => k.Key == p.Key)?.Name ?? known.Patient.Name }
+                : p).ToList(),
+        };
+    }
+
+    /// <summary>
     /// Checks the version, applies the patient's protection and makes the Bundles; outside the transaction.
     /// </summary>
     public async Task<PreparedPlan> PrepareAsync(SipPlan plan, CancellationToken cancellationToken)

@@ -77,7 +77,7 @@ public static class SetAsideEndpoints
     {
         try
         {
-            var outcome = await pipeline.AcceptRawAsync(row.Kind ?? "", row.Body, row.Principal, authorized: false, ct);
+            var outcome = await pipeline.AcceptRawAsync(row.Kind ?? "", row.Body, row.ContentType, row.Principal, authorized: false, ct);
             await store.ResolveAsync(row, SetAsideStore.Replayed, who, ct);
             return (outcome, null);
         }

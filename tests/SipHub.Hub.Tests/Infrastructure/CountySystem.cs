@@ -7,12 +7,14 @@ namespace SipHub.Hub.Tests.Infrastructure;
 public static class CountySystem
 {
     /// <param name="traceParent">A W3C trace context the publisher sends along in the <c>traceparent</c> header.</param>
-    public static Task PublishAsync(string brokerUri, string routingKey, string messageId, string json, string? traceParent = null) =>
-        PublishManyAsync(brokerUri, [(routingKey, messageId, json)], traceParent);
+    /// <param name="contentType"><c>application/fhir+json</c> for a FHIR Bundle.</param>
+    public static Task PublishAsync(string brokerUri, string routingKey, string messageId, string json, string? traceParent = null,
+        string contentType = "application/json") =>
+        PublishManyAsync(brokerUri, [(routingKey, messageId, json)], traceParent, contentType);
 
     /// <summary>Publishes in order on one connection, each confirmed by the broker before the next.</summary>
     public static async Task PublishManyAsync(string brokerUri, IEnumerable<(string RoutingKey, string MessageId, string Json)> messages,
-        string? traceParent = null)
+        string? traceParent = null, string contentType = "application/json")
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -22,7 +24,7 @@ public static class CountySystem
         {
             var properties = new BasicProperties
             {
-                ContentType = "application/json",
+                ContentType = contentType,
                 DeliveryMode = DeliveryModes.Persistent,
                 MessageId = messageId,
                 // RabbitMQ checks it against the connection's user; the hub authorizes that user for the sender.
