@@ -13,10 +13,10 @@ internal static class FhirReply
 {
     public const string ContentType = "application/fhir+json";
 
-    /// <summary>Jesper 6B (guide 001, Bilaga 2) under a new plan id, as contract JSON.</summary>
-    public static JsonObject Plan(string planId, string? sender = null)
+    /// <summary>Jesper 6B (guide 001, Bilaga 2), or another worked plan, under a new plan id, as contract JSON.</summary>
+    public static JsonObject Plan(string planId, string? sender = null, string example = "sip-plan.json")
     {
-        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", "sip-plan.json")))!.AsObject();
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", example)))!.AsObject();
         plan["planId"] = planId;
         plan["version"] = 1;
         plan["messageId"] = SampleMessages.NewId("PLAN");
@@ -69,10 +69,10 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
     private Task<HttpResponseMessage> ProcessAsync(string bundle) =>
         Http.PostAsync("/api/fhir/$process-message", new StringContent(bundle, Encoding.UTF8, FhirReply.ContentType));
 
-    private async Task<string> PlanAsync()
+    private async Task<string> PlanAsync(string example = "sip-plan.json")
     {
         var planId = SampleMessages.NewId("SIP");
-        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", FhirReply.Plan(planId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", FhirReply.Plan(planId, example: example))).StatusCode);
         await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1);
         return planId;
     }
@@ -101,6 +101,25 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
         Assert.Contains(plan.GetProperty("versions").EnumerateArray(), v => v.GetProperty("messageId").GetString() == messageId);
         Assert.Contains(plan.GetProperty("deliveries").EnumerateArray(), d => d.GetProperty("version").GetInt32() == 2);
         Assert.Equal("Aktuell situation: Jesper sover bättre och går i skolan.", await FhirReply.SituationAsync(Http, planId));
+    }
+
+    [Fact]
+    public async Task A_protected_patients_plan_comes_back_without_name_and_the_hub_keeps_the_name_it_holds()
+    {
+        var planId = await PlanAsync("bilaga2/sip-plan.alice-2.json");
+        var received = await FhirReply.CurrentBundleAsync(Http, planId);
+        var patient = FhirReply.Resource(received, "Patient");
+        Assert.False(patient.ContainsKey("name"));
+        Assert.DoesNotContain("Alice Holm", received.ToJsonString(), StringComparison.Ordinal);
+
+        var response = await ProcessAsync(FhirReply.NewVersion(received, 2, "Alice trivs i familjehemmet.", out _));
+
+        // Accepted: the contract requires the patient's name, and the hub filled it from version 1.
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 2);
+        var sent = await FhirReply.CurrentBundleAsync(Http, planId);
+        Assert.DoesNotContain("Alice Holm", sent.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("Aktuell situation: Alice trivs i familjehemmet.", await FhirReply.SituationAsync(Http, planId));
     }
 
     [Fact]
