@@ -38,7 +38,11 @@ internal sealed class ParticipantResources
             _participants.TryAdd(participant.Key, participant);
             _byKey.TryAdd(participant.Key, MakeParticipant(participant));
         }
+        _shared = _byKey.Values.GroupBy(r => r.Reference).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Resources that stand for more than one participant (a unit, the patient): references to them say whose.</summary>
+    private readonly HashSet<string> _shared;
 
     public bool ProtectedIdentity { get; }
     public FhirPatient Patient { get; }
@@ -47,11 +51,17 @@ internal sealed class ParticipantResources
     /// <summary>Every resource made, the Patient first, in the order first needed.</summary>
     public IReadOnlyList<Resource> Resources => _resources;
 
-    /// <summary>A participant's reference, carrying their key: several participants may share one resource (a unit, the patient).</summary>
-    public ResourceReference Reference(string key) =>
-        _byKey.TryGetValue(key, out var reference)
-            ? Copy(reference).With(new Extension(SipExtensions.ParticipantKey, new FhirString(key)))
-            : throw new InvalidOperationException($"participant '{key}' is not in the plan; validate the plan with PlanRules first");
+    /// <summary>
+    /// A participant's reference. Where several participants share its resource (a unit, the patient), it carries the
+    /// participant's key: a reader could not tell them apart otherwise. Keys on every reference doubled a Bundle's size.
+    /// </summary>
+    public ResourceReference Reference(string key)
+    {
+        if (!_byKey.TryGetValue(key, out var reference))
+            throw new InvalidOperationException($"participant '{key}' is not in the plan; validate the plan with PlanRules first");
+        var copy = Copy(reference);
+        return _shared.Contains(copy.Reference!) ? copy.With(new Extension(SipExtensions.ParticipantKey, new FhirString(key))) : copy;
+    }
 
     public Participant Participant(string key) => _participants[key];
 

@@ -69,6 +69,7 @@ public static class PlanBundleMapper
             if (p.Key == plan.LeadResponsible.Participant) roles.Add(new CodeableConcept { Coding = [LeadRole], Text = LeadRole.Display });
             if (p.Key == plan.CareContact) roles.Add(new CodeableConcept { Coding = [CareContactRole], Text = CareContactRole.Display });
             return new CareTeam.ParticipantComponent { Role = roles, Member = people.Reference(p.Key) }.With(Extensions.Complex(SipExtensions.Participant,
+                ("key", new FhirString(p.Key)),
                 ("kind", new Code(WireCode<ParticipantKind>.Of(p.Kind))),
                 ("principal", p.Principal is { } principal ? new Code(WireCode<Principal>.Of(principal)) : null),
                 ("attendance", p.Attendance is { } attendance ? new Code(WireCode<Attendance>.Of(attendance)) : null),

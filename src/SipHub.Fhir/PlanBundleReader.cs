@@ -41,6 +41,9 @@ public static class PlanBundleReader
 
         private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
 
+        /// <summary>Each participant's resource, from the CareTeam, and the keys of the participants it stands for.</summary>
+        private readonly Dictionary<string, List<string>> _keysByUrl = new(StringComparer.Ordinal);
+
         public OperationOutcome Outcome { get; } = new();
         public bool Failed => Outcome.Issue.Any(i => i.Severity == OperationOutcome.IssueSeverity.Error);
 
@@ -152,14 +155,24 @@ public static class PlanBundleReader
                 var member = careTeam.Participant[i];
                 var at = $"CareTeam.participant[{i}]";
                 var facts = member.Find(SipExtensions.Participant);
-                if (Key(member.Member, $"{at}.member") is not { } key) continue;
+                if (facts.Text("key") is not { } key)
+                {
+                    Error($"{at}.extension('{SipExtensions.Participant}')", "needs the participant's key");
+                    continue;
+                }
+                if (member.Member is null)
+                {
+                    Error($"{at}.member", "is required");
+                    continue;
+                }
+                if (member.Member.Reference is { } url) (_keysByUrl.TryGetValue(url, out var keys) ? keys : _keysByUrl[url] = []).Add(key);
                 if (!WireCode<ParticipantKind>.TryParse(facts.Text("kind"), out var kind))
                 {
                     Error($"{at}.extension('{SipExtensions.Participant}')", $"needs the participant's kind ({WireCode<ParticipantKind>.All})");
                     continue;
                 }
                 var role = member.Role.FirstOrDefault(r => r.Coding.All(c => c.System != FhirSystems.SipRole))?.Text ?? "";
-                var participant = new Participant(key, member.Member!.Display ?? "", role, kind,
+                var participant = new Participant(key, member.Member.Display ?? "", role, kind,
                     Principal: Parse<Principal>(facts.Text("principal"), $"{at}.extension('principal')"),
                     Attendance: Parse<Attendance>(facts.Text("attendance"), $"{at}.extension('attendance')"),
                     Note: facts.Text("note"));
@@ -268,7 +281,7 @@ public static class PlanBundleReader
         private string? CareContact(CarePlan carePlan) =>
             Resolve<CareTeam>(carePlan.CareTeam.FirstOrDefault(), "CarePlan.careTeam")?.Participant
                 .Where(p => p.Role.SelectMany(r => r.Coding).Any(c => c.System == FhirSystems.SipRole && c.Code == PlanBundleMapper.CareContactRole.Code))
-                .Select(p => p.Member.GetExtensionValue<FhirString>(SipExtensions.ParticipantKey)?.Value)
+                .Select(p => p.Find(SipExtensions.Participant).Text("key"))
                 .FirstOrDefault();
 
         private sealed record PlanNotes(Dictionary<string, List<string>> ByKind, List<PlanView> Views)
@@ -334,7 +347,7 @@ public static class PlanBundleReader
             if (givenAt is null) Error("Consent.dateTime", "is required: when the consent was given");
             var denials = consent.Provision?.Provision.Where(p => p.Type == Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny).ToList() ?? [];
             var excluded = denials.SelectMany(d => d.Actor).Select(a => a.Reference).OfType<ResourceReference>()
-                .Select(r => r.GetExtensionValue<FhirString>(SipExtensions.ParticipantKey)?.Value ?? HsaId((_byUrl.GetValueOrDefault(r.Reference ?? "") as Organization)?.Identifier))
+                .Select(r => KeyOf(r) ?? HsaId((_byUrl.GetValueOrDefault(r.Reference ?? "") as Organization)?.Identifier))
                 .OfType<string>().ToList();
             var information = denials.SelectMany(d => d.Code).Select(c => c.Text).OfType<string>().ToList();
             return basis is null || form is null || givenAt is null
@@ -353,10 +366,18 @@ public static class PlanBundleReader
 
         private string NameOf(string key) => _participants.TryGetValue(key, out var p) ? p.Name : "";
 
+        /// <summary>The participant a reference names: by its key where it carries one, else by the one participant of its resource.</summary>
+        private string? KeyOf(ResourceReference? reference) =>
+            reference?.GetExtensionValue<FhirString>(SipExtensions.ParticipantKey)?.Value
+            ?? (reference?.Reference is { } url && _keysByUrl.TryGetValue(url, out var keys) && keys.Count == 1 ? keys[0] : null);
+
         private string? Key(ResourceReference? reference, string at)
         {
-            var key = reference?.GetExtensionValue<FhirString>(SipExtensions.ParticipantKey)?.Value;
-            if (key is null) Error(at, $"names no participant: the reference needs the extension {SipExtensions.ParticipantKey}");
+            var key = KeyOf(reference);
+            if (key is null)
+                Error(at, reference?.Reference is { } url && _keysByUrl.TryGetValue(url, out var keys)
+                    ? $"'{url}' stands for {string.Join(", ", keys)}: the reference needs the extension {SipExtensions.ParticipantKey} to say which"
+                    : $"names no participant of the CareTeam");
             return key;
         }
 

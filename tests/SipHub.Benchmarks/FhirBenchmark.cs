@@ -17,7 +17,7 @@ namespace SipHub.Benchmarks;
 
 /// <summary>
 /// Issue 9's figures for a Bilaga-2-sized plan (Linus's, plan 4 of the guide's worked examples, the largest): map + serialize on one
-/// core, and Firely's full validation (core + SipHub's profiles) warm, on one thread and on every core.
+/// core, reading a reply back, and Firely's full validation (core + SipHub's profiles and extensions) warm, on one thread and on every core.
 /// </summary>
 [MemoryDiagnoser]
 public class FhirBenchmark
@@ -26,6 +26,7 @@ public class FhirBenchmark
     private SipPlan _plan = null!;
     private MessageDestination _destination = null!;
     private Bundle _bundle = null!;
+    private string _json = null!;
     private FhirValidator _validator = null!;
 
     [GlobalSetup]
@@ -35,6 +36,7 @@ public class FhirBenchmark
         _plan = JsonSerializer.Deserialize<SipPlan>(File.ReadAllText(file), JsonSerializerOptions.Web)!;
         _destination = MessageDestination.ForUnit(PlanRecipients.Of(_plan)[0]);
         _bundle = Map();
+        _json = FhirJson.Serialize(_bundle);
         _validator = FhirValidator.CreateAsync().GetAwaiter().GetResult();
         var outcome = _validator.Validate(_bundle);
         if (!FhirValidator.Passes(outcome)) throw new InvalidOperationException($"the benchmark's Bundle does not validate: {outcome.ToJson()}");
@@ -50,6 +52,12 @@ public class FhirBenchmark
 
     [Benchmark(Description = "map + serialize")]
     public string MapAndSerialize() => FhirJson.Serialize(Map());
+
+    /// <summary>Inbound FHIR: a participant's reply parsed and read back as the plan (validation apart).</summary>
+    [Benchmark(Description = "parse + read back")]
+    public SipPlan? ParseAndRead() => PlanBundleReader.Read(Parser.Deserialize<Bundle>(_json)).Plan;
+
+    private static readonly FhirJsonDeserializer Parser = new();
 
     [Benchmark(Description = "validate, one thread")]
     public OperationOutcome Validate() => _validator.Validate(_bundle);
@@ -70,6 +78,7 @@ public class FhirBenchmark
         Print(summary, nameof(MapOnly), "map alone", null);
         Print(summary, nameof(SerializeOnly), "serialize alone", null);
         Print(summary, nameof(MapAndSerialize), "map + serialize, one core", 5_000);
+        Print(summary, nameof(ParseAndRead), "parse + read back (inbound FHIR, before validation)", null);
         Print(summary, nameof(Validate), "full validation (core + profiles), one thread", 300);
         Print(summary, nameof(ValidateOnEveryCore), $"full validation, {Environment.ProcessorCount} threads", 300);
     }

@@ -70,14 +70,33 @@ public sealed class PlanBundleReaderTests
     public void A_bundle_whose_references_name_no_participant_is_not_read_and_says_where()
     {
         var bundle = MapAndParse(Examples.Plan("sip-plan.json"));
-        bundle.Only<CarePlan>().Author.Extension.Clear();
+        bundle.Only<CarePlan>().Author.Reference = "urn:uuid:00000000-0000-0000-0000-000000000000";
         bundle.Only<Consent>().Extension.Clear();
 
         var reading = PlanBundleReader.Read(bundle);
 
         Assert.Null(reading.Plan);
-        Assert.Contains(Errors(reading.Outcome), e => e.StartsWith("CarePlan.author:", StringComparison.Ordinal) && e.Contains(SipExtensions.ParticipantKey, StringComparison.Ordinal));
+        Assert.Contains(Errors(reading.Outcome), e => e.StartsWith("CarePlan.author:", StringComparison.Ordinal) && e.Contains("names no participant", StringComparison.Ordinal));
         Assert.Contains(Errors(reading.Outcome), e => e.Contains("basis", StringComparison.Ordinal) && e.Contains("is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_reference_to_a_unit_several_participants_share_names_its_participant_by_key_and_without_it_is_refused()
+    {
+        // Two participants at one unit (organisations by the same HSA-id): one Organization stands for both.
+        var plan = Examples.Plan("sip-plan.json");
+        var unit = plan.Participants.Single(p => p.Key == "habiliteringen");
+        plan = plan with { Participants = [.. plan.Participants, unit with { Key = "habiliteringen-2", Name = "Habiliteringen, kurator" }] };
+        var bundle = MapAndParse(plan);
+        var performer = bundle.Only<CarePlan>().Activity.SelectMany(a => a.Detail.Performer).First(p => p.Display.StartsWith(unit.Name, StringComparison.Ordinal));
+
+        Assert.Equal("habiliteringen", performer.GetExtensionValue<FhirString>(SipExtensions.ParticipantKey)?.Value);
+        Assert.Equal(Json(plan.Participants), Json(PlanBundleReader.Read(bundle).Plan!.Participants));
+
+        performer.RemoveExtension(SipExtensions.ParticipantKey);
+        var reading = PlanBundleReader.Read(bundle);
+        Assert.Null(reading.Plan);
+        Assert.Contains(Errors(reading.Outcome), e => e.Contains("habiliteringen, habiliteringen-2", StringComparison.Ordinal));
     }
 
     [Fact]

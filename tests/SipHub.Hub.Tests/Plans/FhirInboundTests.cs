@@ -155,8 +155,10 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
         var planId = await PlanAsync();
         var bundle = await FhirReply.CurrentBundleAsync(Http, planId);
         // Valid FHIR, but the lead responsible's key points at no participant.
-        var author = FhirReply.Resource(bundle, "CarePlan")["author"]!["extension"]!.AsArray().Single()!;
-        author["valueString"] = "nobody";
+        FhirReply.Resource(bundle, "CarePlan")["author"]!["extension"] = new JsonArray(new JsonObject
+        {
+            ["url"] = "https://siphub.se/fhir/StructureDefinition/sip-participant-key", ["valueString"] = "nobody",
+        });
 
         var response = await ProcessAsync(FhirReply.NewVersion(bundle, 2, "x", out _));
 
