@@ -44,6 +44,22 @@ public sealed class PlanBundleReaderTests
         Assert.Equal(Json(plan), Json(read with { MessageId = plan.MessageId, Patient = plan.Patient }));
     }
 
+    [Theory]
+    [InlineData(PlanStatus.Completed, ClosingReason.GoalsMet, "Målen nådda vid uppföljningen.")]
+    [InlineData(PlanStatus.Revoked, ClosingReason.ConsentWithdrawn, null)]
+    public void An_ended_plan_reads_back_with_its_closing(PlanStatus status, ClosingReason reason, string? text)
+    {
+        var plan = Examples.Plan("sip-plan.json") with
+        {
+            Status = status,
+            Closing = new PlanClosing(reason, DateTimeOffset.Parse("2027-01-25T10:30:00+01:00", System.Globalization.CultureInfo.InvariantCulture), text),
+        };
+
+        var read = PlanBundleReader.Read(MapAndParse(plan)).Plan!;
+
+        Assert.Equal(Json(plan with { Patient = read.Patient, MessageId = read.MessageId }), Json(read));
+    }
+
     [Fact]
     public void What_a_participant_changed_is_read_as_the_new_version()
     {
