@@ -122,6 +122,9 @@ internal sealed class ParticipantResources
         return resource;
     }
 
+    /// <summary>The identifier type that tells an LMA number from a reservnummer: both are <c>urn:oid:</c> of their issuer.</summary>
+    internal const string LmaType = "LMA-nummer";
+
     private static Identifier Identifier(PersonIdentifier id) => id.Kind switch
     {
         PersonIdKind.Personnummer => new Identifier(FhirSystems.Personnummer, id.Value),
@@ -130,7 +133,7 @@ internal sealed class ParticipantResources
         PersonIdKind.Reservnummer => new Identifier($"urn:oid:{id.IssuerSystem}", id.Value) { Type = new CodeableConcept { Text = "Reservnummer" } },
         PersonIdKind.Lma => new Identifier(id.IssuerSystem is { } issuer ? $"urn:oid:{issuer}" : FhirSystems.Lma, id.Value)
         {
-            Type = new CodeableConcept { Text = "LMA-nummer" },
+            Type = new CodeableConcept { Text = LmaType },
         },
         _ => throw new ArgumentOutOfRangeException(nameof(id), id.Kind, null),
     };

@@ -42,6 +42,8 @@ public static class PlanBundleMapper
     internal static readonly Coding LeadRole = new(FhirSystems.SipRole, "lead-responsible", "Huvudansvarig");
     internal static readonly Coding CareContactRole = new(FhirSystems.SipRole, "care-contact", "Fast vårdkontakt");
     internal const string FollowUpCode = "Uppföljning av SIP";
+    /// <summary>How an activity's progress note gives the timing in words when the timing also has dates.</summary>
+    internal const string TimingPrefix = "Tidplan: ";
 
     private static Goal Goal(string id, string description, Coding term, SipPlan plan, ParticipantResources people) => new()
     {
@@ -152,7 +154,7 @@ public static class PlanBundleMapper
             detail.Scheduled = new FhirString(text);
 
         var progress = new List<string>();
-        if (detail.Scheduled is Period && timing.Text is { } periodText) progress.Add($"Tidplan: {periodText}");
+        if (detail.Scheduled is Period && timing.Text is { } periodText) progress.Add(TimingPrefix + periodText);
         if (timing.After is { Count: > 0 } after) progress.Add($"Påbörjas efter insats {string.Join(", ", after)}");
         if (timing.ReviewAt is { } reviewAt) progress.Add($"Omprövas {reviewAt:yyyy-MM-dd}");
         if (activity.For is { Count: > 0 } aimedAt) progress.Add($"Insatsen riktas till {string.Join(", ", aimedAt.Select(people.NameOf))}");

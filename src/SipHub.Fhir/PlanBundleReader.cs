@@ -136,7 +136,7 @@ public static class PlanBundleReader
                 FhirSystems.Personnummer => PatientIdType.Personnummer,
                 FhirSystems.Samordningsnummer => PatientIdType.Samordningsnummer,
                 FhirSystems.Lma => PatientIdType.Lma,
-                _ when issuer is not null => identifier.Type?.Text == "LMA-nummer" ? PatientIdType.Lma : PatientIdType.Reservnummer,
+                _ when issuer is not null => identifier.Type?.Text == ParticipantResources.LmaType ? PatientIdType.Lma : PatientIdType.Reservnummer,
                 _ => Invalid<PatientIdType?>("Patient.identifier.system", $"'{identifier.System}' is not a patient identifier system SipHub knows"),
             };
             var protectedIdentity = patient.Meta?.Security.Any(s => s.Code == "R") == true;
@@ -240,7 +240,7 @@ public static class PlanBundleReader
             var timing = activity.Find(SipExtensions.Activity);
             var period = detail.Scheduled as Period;
             var text = (detail.Scheduled as FhirString)?.Value
-                ?? activity.Progress.Select(p => p.Text).FirstOrDefault(p => p?.StartsWith(TimingPrefix, StringComparison.Ordinal) == true)?[TimingPrefix.Length..];
+                ?? activity.Progress.Select(p => p.Text).FirstOrDefault(p => p?.StartsWith(PlanBundleMapper.TimingPrefix, StringComparison.Ordinal) == true)?[PlanBundleMapper.TimingPrefix.Length..];
             var responsible = detail.Performer.Select((p, i) => (Key: Key(p, $"{at}.detail.performer[{i}]"),
                     Role: Parse<ResponsibilityRole>(p.GetExtensionValue<Code>(SipExtensions.Responsibility)?.Value, $"{at}.detail.performer[{i}]")))
                 .Where(p => p.Key is not null)
@@ -256,8 +256,6 @@ public static class PlanBundleReader
                     ReviewAt: timing.Text("reviewAt") is { } review ? Date(new FhirDateTime(review), $"{at}.extension('reviewAt')") : null),
                 For: OrNull(timing.Texts("for")));
         }
-
-        private const string TimingPrefix = "Tidplan: ";
 
         private static bool IsFollowUp(CarePlan.ActivityComponent activity) =>
             activity.Detail is { Kind: CarePlan.CarePlanActivityKind.Appointment, Code.Text: PlanBundleMapper.FollowUpCode };
@@ -427,13 +425,7 @@ public static class PlanBundleReader
             return default;
         }
 
-        private void Error(string at, string problem) => Outcome.Issue.Add(new OperationOutcome.IssueComponent
-        {
-            Severity = OperationOutcome.IssueSeverity.Error,
-            Code = IssueType.Invalid,
-            Expression = [at],
-            Diagnostics = problem,
-        });
+        private void Error(string at, string problem) => Outcome.AddIssue(OperationOutcome.IssueSeverity.Error, IssueType.Invalid, problem, at);
 
         private static string Name(List<HumanName> names) =>
             names.FirstOrDefault() is { } name ? name.Text ?? string.Join(' ', name.Given.Append(name.Family).OfType<string>()) : "";

@@ -33,19 +33,19 @@ public sealed class FhirIntake(FhirValidation validation, PlanService plans)
             {
                 var recovered = Recoverable.TryDeserializeResource(json, out resource, out var issues);
                 foreach (var issue in recovered ? strictIssues : issues)
-                    Add(outcome, recovered ? OperationOutcome.IssueSeverity.Warning : OperationOutcome.IssueSeverity.Error,
+                    outcome.AddIssue(recovered ? OperationOutcome.IssueSeverity.Warning : OperationOutcome.IssueSeverity.Error,
                         OperationOutcome.IssueType.Structure, issue.Message);
                 if (!recovered) return (null, outcome);
             }
         }
         catch (JsonException e)
         {
-            Add(outcome, OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, $"the body is not JSON: {e.Message}");
+            outcome.AddIssue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, $"the body is not JSON: {e.Message}");
             return (null, outcome);
         }
         if (resource is not Bundle bundle)
         {
-            Add(outcome, OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid,
+            outcome.AddIssue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid,
                 $"the body is a {resource?.TypeName ?? "nothing"}, not a message Bundle");
             return (null, outcome);
         }
@@ -58,14 +58,4 @@ public sealed class FhirIntake(FhirValidation validation, PlanService plans)
         outcome.Issue.AddRange(reading.Outcome.Issue);
         return reading.Plan is null ? (null, outcome) : (await plans.WithWithheldIdentityAsync(reading.Plan, cancellationToken), outcome);
     }
-
-    public static void Add(OperationOutcome outcome, OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type, string text,
-        string? expression = null) =>
-        outcome.Issue.Add(new OperationOutcome.IssueComponent
-        {
-            Severity = severity,
-            Code = type,
-            Diagnostics = text,
-            Expression = expression is null ? [] : [expression],
-        });
 }

@@ -108,12 +108,12 @@ public static class InboundEndpoints
         }
         if (await SubmitAsync(plan, typeof(SipPlan), http, authorization, bus, brokerUser, ct) is { } refusal)
         {
-            FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Error,
+            outcome.AddIssue(OperationOutcome.IssueSeverity.Error,
                 refusal.Status == StatusCodes.Status403Forbidden ? OperationOutcome.IssueType.Forbidden : OperationOutcome.IssueType.Conflict,
                 $"{refusal.Title}: {refusal.Detail}");
             return Fhir(outcome, refusal.Status);
         }
-        FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
+        outcome.AddIssue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
             $"accepted as version {plan.Version} of plan {plan.PlanId} (message {plan.MessageId})");
         http.Response.Headers.Location = $"/api/plans/{Uri.EscapeDataString(plan.PlanId)}";
         return Fhir(outcome, StatusCodes.Status202Accepted);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
+using SipHub.Fhir;
 using SipHub.Domain.Calendar;
 
 namespace SipHub.Hub.Inbound;
@@ -37,7 +38,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
         var (message, errors) = Check(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
         foreach (var (field, problems) in errors)
             foreach (var problem in problems)
-                FhirIntake.Add(outcome, OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, $"plan {(field.Length == 0 ? "" : $"field {field} ")}{problem}");
+                outcome.AddIssue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, $"plan {(field.Length == 0 ? "" : $"field {field} ")}{problem}");
         return (message as SipPlan, outcome);
     }
 
@@ -50,7 +51,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
         if (contentType == FhirIntake.ContentType)
         {
             if (kind != InboundKinds.SipPlan)
-                throw new InboundRejectedException(RejectionCodes.InvalidFhir, $"FHIR is taken for {InboundKinds.SipPlan} only, not for {kind}");
+                throw new InboundRejectedException(RejectionCodes.InvalidFhirPlan, $"FHIR is taken for {InboundKinds.SipPlan} only, not for {kind}");
             var (plan, outcome) = await CheckFhirPlanAsync(body, cancellationToken);
             if (plan is null) throw InboundRejectedException.InvalidFhirPlan(outcome);
             return await AcceptAsync(plan, principal, authorized, cancellationToken);

@@ -22,7 +22,7 @@ public static class RejectionCodes
     /// <summary>Not the message's fault (a bug, a dependency down beyond the retries): replay once fixed.</summary>
     public const string ProcessingFailed = "processing-failed";
     /// <summary>A participant's FHIR plan Bundle that cannot be parsed, fails validation or cannot be read as a plan.</summary>
-    public const string InvalidFhir = "invalid-fhir";
+    public const string InvalidFhirPlan = "invalid-fhir-plan";
     /// <summary>A FHIR Bundle the hub made fails validation: never sent.</summary>
     public const string FhirInvalid = "fhir-invalid";
 }
@@ -45,7 +45,7 @@ public sealed class InboundRejectedException(string code, string reason, IReadOn
         var errors = outcome.Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
             .GroupBy(i => i.Expression.FirstOrDefault() ?? "")
             .ToDictionary(g => g.Key, g => g.Select(i => i.Diagnostics ?? i.Details?.Text ?? "invalid").ToList());
-        return new(RejectionCodes.InvalidFhir, $"invalid FHIR plan Bundle: {Describe(errors)}", errors);
+        return new(RejectionCodes.InvalidFhirPlan, $"invalid FHIR plan Bundle: {Describe(errors)}", errors);
     }
 
     private static string Describe(IReadOnlyDictionary<string, List<string>> errors) =>

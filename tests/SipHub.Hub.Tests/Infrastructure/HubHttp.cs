@@ -36,6 +36,20 @@ public static class HubHttp
         throw new TimeoutException($"episode {episodeId} did not reach the expected state; last seen: {last}");
     }
 
+    /// <summary>Waits until the hub holds the plan at <paramref name="version"/> or later and returns <c>GET /api/plans/{planId}</c>.</summary>
+    public static async Task<JsonElement> WaitForPlanAsync(this HubProcess hub, string planId, int version = 1)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60); // the first plan waits for Firely to load the specification
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await hub.Http.GetAsync($"/api/plans/{planId}");
+            if (response.StatusCode == HttpStatusCode.OK && await response.Content.ReadFromJsonAsync<JsonElement>() is var plan
+                && plan.GetProperty("version").GetInt32() >= version) return plan;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"plan {planId} version {version} was not stored. Hub output:\n{hub.Output}");
+    }
+
     /// <summary>Waits until the set-aside list holds the message and returns its summary.</summary>
     public static async Task<JsonElement> WaitForSetAsideAsync(this HubProcess hub, string messageId)
     {

@@ -75,6 +75,17 @@ public static class SampleMessages
         };
     }
 
+    /// <summary>A worked plan of guide 001 Bilaga 2 (default Jesper 6B) under a new plan id and message id, as contract JSON.</summary>
+    public static JsonObject Plan(string planId, int version = 1, string? sender = null, string example = "sip-plan.json")
+    {
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", example)))!.AsObject();
+        plan["planId"] = planId;
+        plan["version"] = version;
+        plan["messageId"] = NewId("PLAN");
+        if (sender is not null) plan["sender"]!["hsaId"] = sender;
+        return plan;
+    }
+
     public static JsonObject Sender() => new() { ["hsaId"] = Hospital, ["name"] = "Mälarsjukhuset, medicinavdelning 3" };
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

@@ -13,17 +13,6 @@ internal static class FhirReply
 {
     public const string ContentType = "application/fhir+json";
 
-    /// <summary>Jesper 6B (guide 001, Bilaga 2), or another worked plan, under a new plan id, as contract JSON.</summary>
-    public static JsonObject Plan(string planId, string? sender = null, string example = "sip-plan.json")
-    {
-        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", example)))!.AsObject();
-        plan["planId"] = planId;
-        plan["version"] = 1;
-        plan["messageId"] = SampleMessages.NewId("PLAN");
-        if (sender is not null) plan["sender"]!["hsaId"] = sender;
-        return plan;
-    }
-
     /// <summary>The current version's Bundle as the hub serves it.</summary>
     public static async Task<JsonObject> CurrentBundleAsync(HttpClient http, string planId) =>
         (await http.GetFromJsonAsync<JsonObject>($"/api/plans/{planId}/fhir"))!;
@@ -43,19 +32,6 @@ internal static class FhirReply
     public static JsonObject Resource(JsonObject bundle, string type) =>
         bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).Single(r => r["resourceType"]!.GetValue<string>() == type);
 
-    public static async Task<JsonElement> WaitForPlanAsync(HubProcess hub, string planId, int version)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60); // the first plan waits for Firely to load the specification
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await hub.Http.GetAsync($"/api/plans/{planId}");
-            if (response.StatusCode == HttpStatusCode.OK && await response.Content.ReadFromJsonAsync<JsonElement>() is var plan
-                && plan.GetProperty("version").GetInt32() >= version) return plan;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"plan {planId} version {version} was not stored. Hub output:\n{hub.Output}");
-    }
-
     public static async Task<string> SituationAsync(HttpClient http, string planId) =>
         Resource(await CurrentBundleAsync(http, planId), "CarePlan")["note"]!.AsArray()
             .Select(n => n!["text"]!.GetValue<string>()).Single(t => t.StartsWith("Aktuell situation: ", StringComparison.Ordinal));
@@ -72,8 +48,8 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
     private async Task<string> PlanAsync(string example = "sip-plan.json")
     {
         var planId = SampleMessages.NewId("SIP");
-        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", FhirReply.Plan(planId, example: example))).StatusCode);
-        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, example: example))).StatusCode);
+        await fixture.Hub.WaitForPlanAsync(planId, 1);
         return planId;
     }
 
@@ -97,7 +73,7 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
         Assert.Equal($"/api/plans/{planId}", response.Headers.Location?.OriginalString);
         Assert.Contains(await IssuesAsync(response), i => i.GetProperty("severity").GetString() == "information"
             && i.GetProperty("diagnostics").GetString()!.Contains($"version 2 of plan {planId}", StringComparison.Ordinal));
-        var plan = await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 2);
+        var plan = await fixture.Hub.WaitForPlanAsync(planId, 2);
         Assert.Contains(plan.GetProperty("versions").EnumerateArray(), v => v.GetProperty("messageId").GetString() == messageId);
         Assert.Contains(plan.GetProperty("deliveries").EnumerateArray(), d => d.GetProperty("version").GetInt32() == 2);
         Assert.Equal("Aktuell situation: Jesper sover bättre och går i skolan.", await FhirReply.SituationAsync(Http, planId));
@@ -116,7 +92,7 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
 
         // Accepted: the contract requires the patient's name, and the hub filled it from version 1.
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 2);
+        await fixture.Hub.WaitForPlanAsync(planId, 2);
         var sent = await FhirReply.CurrentBundleAsync(Http, planId);
         Assert.DoesNotContain("Alice Holm", sent.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("Aktuell situation: Alice trivs i familjehemmet.", await FhirReply.SituationAsync(Http, planId));
@@ -146,7 +122,7 @@ public sealed class FhirProcessMessageTests(EmbeddedHubFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains(await IssuesAsync(response), i => i.GetProperty("severity").GetString() == "error"
             && i.ToString().Contains("subject", StringComparison.Ordinal));
-        Assert.Equal(1, (await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1)).GetProperty("version").GetInt32());
+        Assert.Equal(1, (await fixture.Hub.WaitForPlanAsync(planId, 1)).GetProperty("version").GetInt32());
     }
 
     [Fact]
@@ -183,14 +159,14 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
     public async Task A_plan_bundle_published_as_fhir_json_becomes_the_next_version()
     {
         var planId = SampleMessages.NewId("SIP");
-        var plan = FhirReply.Plan(planId, sender: SampleMessages.Hospital);
+        var plan = SampleMessages.Plan(planId, sender: SampleMessages.Hospital);
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", plan["messageId"]!.GetValue<string>(), plan.ToJsonString());
-        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1);
+        await fixture.Hub.WaitForPlanAsync(planId, 1);
         var bundle = FhirReply.NewVersion(await FhirReply.CurrentBundleAsync(fixture.Hub.Http, planId), 2, "Över AMQP.", out var messageId);
 
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", messageId, bundle, contentType: FhirReply.ContentType);
 
-        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 2);
+        await fixture.Hub.WaitForPlanAsync(planId, 2);
         Assert.Equal("Aktuell situation: Över AMQP.", await FhirReply.SituationAsync(fixture.Hub.Http, planId));
     }
 
@@ -198,9 +174,9 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
     public async Task A_plan_bundle_that_fails_validation_is_set_aside_with_its_issues()
     {
         var planId = SampleMessages.NewId("SIP");
-        var plan = FhirReply.Plan(planId, sender: SampleMessages.Hospital);
+        var plan = SampleMessages.Plan(planId, sender: SampleMessages.Hospital);
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", plan["messageId"]!.GetValue<string>(), plan.ToJsonString());
-        await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1);
+        await fixture.Hub.WaitForPlanAsync(planId, 1);
         var bundle = await FhirReply.CurrentBundleAsync(fixture.Hub.Http, planId);
         FhirReply.Resource(bundle, "CarePlan")["status"] = "maybe";
         var broken = FhirReply.NewVersion(bundle, 2, "x", out var messageId);
@@ -208,8 +184,8 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", messageId, broken, contentType: FhirReply.ContentType);
 
         var setAside = await fixture.Hub.WaitForSetAsideAsync(messageId);
-        Assert.Equal("invalid-fhir", setAside.GetProperty("code").GetString());
+        Assert.Equal("invalid-fhir-plan", setAside.GetProperty("code").GetString());
         Assert.Contains("CarePlan", setAside.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, (await FhirReply.WaitForPlanAsync(fixture.Hub, planId, 1)).GetProperty("version").GetInt32());
+        Assert.Equal(1, (await fixture.Hub.WaitForPlanAsync(planId, 1)).GetProperty("version").GetInt32());
     }
 }

@@ -12,25 +12,15 @@ public sealed class PlanTests(EmbeddedHubFixture fixture) : IClassFixture<Embedd
 {
     private HttpClient Http => fixture.Hub.Http;
 
-    /// <summary>Jesper 6B at discharge (guide 001, Bilaga 2) under a new plan id.</summary>
-    private static JsonObject JesperPlan(string planId, int version)
-    {
-        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", "sip-plan.json")))!.AsObject();
-        plan["planId"] = planId;
-        plan["version"] = version;
-        plan["messageId"] = SampleMessages.NewId("PLAN");
-        return plan;
-    }
-
     [Fact]
     public async Task A_plan_version_is_kept_and_its_fhir_bundle_is_ready_for_every_covered_unit()
     {
         var planId = SampleMessages.NewId("SIP");
 
-        var response = await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 1));
+        var response = await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 1));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var plan = await WaitForPlanAsync(planId);
+        var plan = await fixture.Hub.WaitForPlanAsync(planId);
         Assert.Equal(1, plan.GetProperty("version").GetInt32());
         Assert.Equal("active", plan.GetProperty("status").GetString());
         var deliveries = plan.GetProperty("deliveries").EnumerateArray().ToList();
@@ -51,22 +41,22 @@ public sealed class PlanTests(EmbeddedHubFixture fixture) : IClassFixture<Embedd
     public async Task A_version_that_does_not_rise_is_refused_with_409()
     {
         var planId = SampleMessages.NewId("SIP");
-        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 2))).StatusCode);
-        await WaitForPlanAsync(planId);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 2))).StatusCode);
+        await fixture.Hub.WaitForPlanAsync(planId);
 
-        var same = await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 2));
-        var newer = await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 3));
+        var same = await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 2));
+        var newer = await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 3));
 
         Assert.Equal(HttpStatusCode.Conflict, same.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, newer.StatusCode);
-        var plan = await WaitForPlanAsync(planId, version: 3);
+        var plan = await fixture.Hub.WaitForPlanAsync(planId, version: 3);
         Assert.Equal([2, 3], plan.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray());
     }
 
     [Fact]
     public async Task A_plan_whose_keys_point_at_nothing_is_refused_naming_the_field()
     {
-        var plan = JesperPlan(SampleMessages.NewId("SIP"), 1);
+        var plan = SampleMessages.Plan(SampleMessages.NewId("SIP"), 1);
         plan["leadResponsible"]!["participant"] = "nobody";
 
         var response = await Http.PostInboundAsync("sip-plan", plan);
@@ -80,9 +70,9 @@ public sealed class PlanTests(EmbeddedHubFixture fixture) : IClassFixture<Embedd
     public async Task Withdrawn_consent_revokes_the_plan_with_a_final_version_and_ends_it()
     {
         var planId = SampleMessages.NewId("SIP");
-        var plan = JesperPlan(planId, 1);
+        var plan = SampleMessages.Plan(planId, 1);
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("sip-plan", plan)).StatusCode);
-        await WaitForPlanAsync(planId);
+        await fixture.Hub.WaitForPlanAsync(planId);
 
         var withdrawal = new JsonObject
         {
@@ -92,29 +82,13 @@ public sealed class PlanTests(EmbeddedHubFixture fixture) : IClassFixture<Embedd
         };
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostInboundAsync("consent-withdrawn", withdrawal)).StatusCode);
 
-        var revoked = await WaitForPlanAsync(planId, version: 2);
+        var revoked = await fixture.Hub.WaitForPlanAsync(planId, version: 2);
         Assert.Equal("revoked", revoked.GetProperty("status").GetString());
         Assert.Contains(revoked.GetProperty("deliveries").EnumerateArray(), d => d.GetProperty("version").GetInt32() == 2);
         var fhir = await Http.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}/fhir");
         var carePlan = fhir.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource"))
             .Single(r => r.GetProperty("resourceType").GetString() == "CarePlan");
         Assert.Equal("revoked", carePlan.GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostInboundAsync("sip-plan", JesperPlan(planId, 3))).StatusCode);
-    }
-
-    private async Task<JsonElement> WaitForPlanAsync(string planId, int version = 0)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60); // the first plan waits for Firely to load the specification
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await Http.GetAsync($"/api/plans/{planId}");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (plan.GetProperty("version").GetInt32() >= version) return plan;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"plan {planId} was not stored. Hub output:\n{fixture.Hub.Output}");
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 3))).StatusCode);
     }
 }
