@@ -50,9 +50,15 @@ try
     // own first, as a hub that has been running would be, and measure after.
     var (warmUp, warmUpSeconds) = await ThroughputAsync(services, Math.Max(episodes / 4, 100));
     Console.WriteLine($"warm-up (not counted): {warmUp:N0} events in {warmUpSeconds:N1} s = {warmUp / warmUpSeconds:N0} events/s");
+    var cpuBefore = hub.ProcessorTime;
+    var machineBefore = MachineCpu.Read();
     var (events, seconds) = await ThroughputAsync(services, episodes);
+    var hubCpu = hub.ProcessorTime - cpuBefore;
+    var machineBusy = MachineCpu.BusySince(machineBefore);
     Console.WriteLine($"SipHub inbound, {episodes:N0} episodes x 5 events (admission, care contact, discharge-ready, invitation, discharge):");
     Console.WriteLine($"  {events:N0} events committed in {seconds:N1} s = {events / seconds:N0} events/s (target >= 1 000)");
+    Console.WriteLine($"  hub CPU {hubCpu.TotalMilliseconds / events:N2} ms per event ({hubCpu.TotalSeconds / seconds:N2} cores busy on average); " +
+        $"the whole machine (hub, broker, database, publisher) {machineBusy:P0} busy");
     Console.WriteLine($"  set aside (should be 0): {await SetAsideAsync(services.Database)}");
 
     var latencies = await LatencyAsync(services, ratePerSecond: 100, seconds: 20);
@@ -65,6 +71,7 @@ try
     await ThroughputAsync(services, Math.Max(episodes / 4, 100));
     var (twoEvents, twoSeconds) = await ThroughputAsync(services, episodes);
     Console.WriteLine($"Two hubs, the same {episodes:N0} episodes: {twoEvents / twoSeconds:N0} events/s (one hub: {events / seconds:N0} events/s); set aside: {await SetAsideAsync(services.Database)}");
+    await PurgeDeliveriesAsync(services);
 }
 finally
 {
@@ -125,6 +132,26 @@ static async Task<long> CountAsync(string connectionString)
     // Processed or set aside: every message accounted for.
     await using var command = new NpgsqlCommand("select (select count(*) from inbound_messages) + (select count(*) from set_aside_messages)", connection);
     return (long)(await command.ExecuteScalarAsync())!;
+}
+
+// The broker outlives the benchmark's database: tens of thousands of deliveries left in the units' queues would sit
+// in front of the next test run's (the tests read those queues too).
+static async Task PurgeDeliveriesAsync(BrokerAndDatabase services)
+{
+    var recipients = new List<string>();
+    await using (var db = new NpgsqlConnection(services.Database))
+    {
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("select distinct routing_key from outbox_messages where exchange = 'siphub.outbound'", db);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) recipients.Add(reader.GetString(0));
+    }
+    var factory = new ConnectionFactory { Uri = new Uri(services.RabbitMq) };
+    await using var connection = await factory.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync();
+    var purged = 0u;
+    foreach (var hsaId in recipients) purged += await channel.QueuePurgeAsync($"siphub.deliver.{hsaId}");
+    Console.WriteLine($"purged {purged:N0} deliveries from {recipients.Count} units' queues");
 }
 
 static async Task<long> SetAsideAsync(string connectionString)

@@ -10,8 +10,13 @@ namespace SipHub.Hub.Persistence;
 /// The model is one; each database provider has its own subclass only because EF keys a set of migrations
 /// to a context type, and PostgreSQL's and SQLite's differ (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
 /// </summary>
-public abstract class SipHubDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SipHubDbContext : DbContext
 {
+    protected SipHubDbContext(DbContextOptions options) : base(options) =>
+        // Each of the hub's transactions saves once and is abandoned whole when that fails, so the savepoint EF
+        // wraps around SaveChanges inside a transaction is two round trips per message for nothing.
+        Database.AutoSavepointsEnabled = false;
+
     public DbSet<InboundMessageRow> InboundMessages => Set<InboundMessageRow>();
     public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();
     public DbSet<EpisodeEventRow> EpisodeEvents => Set<EpisodeEventRow>();

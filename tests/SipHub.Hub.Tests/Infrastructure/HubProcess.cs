@@ -28,6 +28,16 @@ public sealed class HubProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>The hub's CPU time so far, all threads: the benchmark's steadier figure on a shared machine.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null)
     {
         var hub = Launch(configuration, host: "127.0.0.1");
