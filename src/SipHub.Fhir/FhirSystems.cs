@@ -15,6 +15,9 @@ public static class FhirSystems
     public const string EpisodeId = "https://siphub.se/fhir/identifier/episode";
     public const string MessageId = "urn:ietf:rfc:3986";
 
+    /// <summary>Where SipHub's StructureDefinitions (profiles and extensions) are published.</summary>
+    public const string StructureDefinitions = "https://siphub.se/fhir/StructureDefinition/";
+
     /// <summary>SIP and SPU, the values of Inera's TypeOfCarePlan (GetCarePlans).</summary>
     public const string CarePlanType = "https://siphub.se/fhir/CodeSystem/care-plan-type";
     /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>.</summary>
@@ -44,7 +47,7 @@ public static class FhirSystems
 /// </summary>
 public static class SipExtensions
 {
-    private const string Base = "https://siphub.se/fhir/StructureDefinition/";
+    private const string Base = FhirSystems.StructureDefinitions;
     public const string ParticipantKey = Base + "sip-participant-key";
     public const string Participant = Base + "sip-participant";
     public const string Responsibility = Base + "sip-responsibility";
@@ -59,7 +62,7 @@ public static class SipExtensions
 /// <summary>SipHub's profiles (StructureDefinitions under <c>contracts/fhir/</c>), by canonical URL.</summary>
 public static class SipProfiles
 {
-    private const string Base = "https://siphub.se/fhir/StructureDefinition/";
+    private const string Base = FhirSystems.StructureDefinitions;
     public const string CarePlan = Base + "sip-careplan";
     public const string Appointment = Base + "sip-invitation-appointment";
     public const string Consent = Base + "sip-consent";

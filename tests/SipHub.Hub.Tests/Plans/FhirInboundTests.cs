@@ -158,11 +158,8 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
     [Fact]
     public async Task A_plan_bundle_published_as_fhir_json_becomes_the_next_version()
     {
-        var planId = SampleMessages.NewId("SIP");
-        var plan = SampleMessages.Plan(planId, sender: SampleMessages.Hospital);
-        await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", plan["messageId"]!.GetValue<string>(), plan.ToJsonString());
-        await fixture.Hub.WaitForPlanAsync(planId, 1);
-        var bundle = FhirReply.NewVersion(await FhirReply.CurrentBundleAsync(fixture.Hub.Http, planId), 2, "Över AMQP.", out var messageId);
+        var (planId, current) = await FirstVersionAsync();
+        var bundle = FhirReply.NewVersion(current, 2, "Över AMQP.", out var messageId);
 
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", messageId, bundle, contentType: FhirReply.ContentType);
 
@@ -173,11 +170,7 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
     [Fact]
     public async Task A_plan_bundle_that_fails_validation_is_set_aside_with_its_issues()
     {
-        var planId = SampleMessages.NewId("SIP");
-        var plan = SampleMessages.Plan(planId, sender: SampleMessages.Hospital);
-        await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", plan["messageId"]!.GetValue<string>(), plan.ToJsonString());
-        await fixture.Hub.WaitForPlanAsync(planId, 1);
-        var bundle = await FhirReply.CurrentBundleAsync(fixture.Hub.Http, planId);
+        var (planId, bundle) = await FirstVersionAsync();
         FhirReply.Resource(bundle, "CarePlan")["status"] = "maybe";
         var broken = FhirReply.NewVersion(bundle, 2, "x", out var messageId);
 
@@ -187,5 +180,15 @@ public sealed class FhirOnTheBrokerTests(RabbitMqHubFixture fixture) : IClassFix
         Assert.Equal("invalid-fhir-plan", setAside.GetProperty("code").GetString());
         Assert.Contains("CarePlan", setAside.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, (await fixture.Hub.WaitForPlanAsync(planId, 1)).GetProperty("version").GetInt32());
+    }
+
+    /// <summary>A plan's first version published as the contract's JSON, and the FHIR Bundle the hub then holds for it.</summary>
+    private async Task<(string PlanId, JsonObject Bundle)> FirstVersionAsync()
+    {
+        var planId = SampleMessages.NewId("SIP");
+        var plan = SampleMessages.Plan(planId, sender: SampleMessages.Hospital);
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", plan["messageId"]!.GetValue<string>(), plan.ToJsonString());
+        await fixture.Hub.WaitForPlanAsync(planId, 1);
+        return (planId, await FhirReply.CurrentBundleAsync(fixture.Hub.Http, planId));
     }
 }
