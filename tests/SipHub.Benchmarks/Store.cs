@@ -43,8 +43,10 @@ internal static class Store
                 {
                     var now = DateTimeOffset.UtcNow;
                     await using var transaction = await db.Database.BeginTransactionAsync();
-                    var (_, episode) = await store.ApplyAsync(episodeId, @event, now, CancellationToken.None);
-                    await keeper.SyncAsync(episode, now, CancellationToken.None);
+                    var changes = await store.LoadForChangeAsync([episodeId], CancellationToken.None);
+                    var clockRows = await keeper.LoadAsync([episodeId], CancellationToken.None);
+                    var (_, episode) = store.Apply(changes, episodeId, @event, now);
+                    keeper.Sync(episode, clockRows, now);
                     if (forward) await forwarder.ForwardAsync(episode, @event, $$"""{"messageId":"{{@event.MessageId}}"}""", CancellationToken.None);
                     await db.SaveChangesAsync();
                     await transaction.CommitAsync();

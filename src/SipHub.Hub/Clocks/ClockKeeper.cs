@@ -15,9 +15,21 @@ namespace SipHub.Hub.Clocks;
 /// </summary>
 public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, RegionalPolicies policies)
 {
-    public async Task SyncAsync(Episode episode, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The clock rows of the episodes a transaction changes, tracked, by episode and clock (one query).</summary>
+    public async Task<Dictionary<string, Dictionary<string, ClockRow>>> LoadAsync(IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken)
     {
-        var rows = await db.Clocks.Where(c => c.EpisodeId == episode.EpisodeId).ToDictionaryAsync(c => c.Clock, cancellationToken);
+        if (episodeIds.Count == 0) return [];
+        var rows = await db.Clocks.Where(c => episodeIds.Contains(c.EpisodeId)).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.EpisodeId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Clock));
+    }
+
+    /// <summary>
+    /// Brings the episode's clocks in <paramref name="loaded"/> (from <see cref="LoadAsync"/>) in step with it; rows it
+    /// adds join them, so a later message of the same transaction finds them.
+    /// </summary>
+    public void Sync(Episode episode, Dictionary<string, Dictionary<string, ClockRow>> loaded, DateTimeOffset now)
+    {
+        if (!loaded.TryGetValue(episode.EpisodeId, out var rows)) loaded[episode.EpisodeId] = rows = [];
         var municipality = episode.Admission?.MunicipalityCode;
         var policy = policies.For(municipality);
         var before = rows.Values.ToDictionary(r => r.Clock, ClockRows.ToTrack);
@@ -38,6 +50,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                     EpisodeId = episode.EpisodeId, Clock = track.Clock, State = "", StateAfterDue = "", ResponsibleHsaId = "", UpdatedAt = now,
                 };
                 db.Clocks.Add(row);
+                rows[track.Clock] = row;
             }
             ClockRows.Write(row, track, municipality, now);
             (row.StartedAt, row.DoneAt) = span;

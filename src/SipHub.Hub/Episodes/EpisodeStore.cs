@@ -7,26 +7,41 @@ using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Episodes;
 
-/// <summary>Loads an episode by replaying its stored events, and appends what a new message adds.</summary>
+/// <summary>Loads episodes by replaying their stored events, and appends what new messages add.</summary>
 public sealed class EpisodeStore(SipHubDbContext db)
 {
-    public async Task<Episode?> FindAsync(string episodeId, CancellationToken cancellationToken)
+    public async Task<Episode?> FindAsync(string episodeId, CancellationToken cancellationToken) =>
+        (await FindManyAsync([episodeId], cancellationToken)).GetValueOrDefault(episodeId);
+
+    /// <summary>Every one of the episodes that exists, replayed, in one query.</summary>
+    public async Task<Dictionary<string, Episode>> FindManyAsync(IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken)
     {
         var rows = await db.EpisodeEvents.AsNoTracking()
-            .Where(e => e.EpisodeId == episodeId)
-            .OrderBy(e => e.Sequence)
+            .Where(e => episodeIds.Contains(e.EpisodeId))
+            .OrderBy(e => e.EpisodeId).ThenBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        if (rows.Count == 0) return null;
-        return Episode.Replay(episodeId, rows.Select(r => new TimelineEntry(
+        return rows.GroupBy(r => r.EpisodeId).ToDictionary(g => g.Key, g => Episode.Replay(g.Key, g.Select(r => new TimelineEntry(
             JsonSerializer.Deserialize<EpisodeEvent>(r.Payload, EpisodeJson.Options)!,
             r.ReceivedAt,
-            JsonSerializer.Deserialize<string[]>(r.Notes, EpisodeJson.Options)!)));
+            JsonSerializer.Deserialize<string[]>(r.Notes, EpisodeJson.Options)!))));
     }
 
-    /// <summary>Applies an event; the caller saves, in the same transaction as the inbox row.</summary>
-    public async Task<(ApplyResult Result, Episode Episode)> ApplyAsync(string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>The episodes a transaction will change, with their rows (two queries however many).</summary>
+    public async Task<EpisodeChanges> LoadForChangeAsync(IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken)
     {
-        var episode = await FindAsync(episodeId, cancellationToken) ?? new Episode(episodeId);
+        if (episodeIds.Count == 0) return new([], []);
+        var episodes = await FindManyAsync(episodeIds, cancellationToken);
+        var rows = await db.Episodes.Where(e => episodeIds.Contains(e.EpisodeId)).ToDictionaryAsync(e => e.EpisodeId, cancellationToken);
+        return new(episodes, rows);
+    }
+
+    /// <summary>
+    /// Applies an event to an episode of <paramref name="changes"/> (a new one when it has none yet), so a later
+    /// event of the same transaction sees it; the caller saves, in the same transaction as the inbox row.
+    /// </summary>
+    public (ApplyResult Result, Episode Episode) Apply(EpisodeChanges changes, string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt)
+    {
+        if (!changes.Episodes.TryGetValue(episodeId, out var episode)) changes.Episodes[episodeId] = episode = new Episode(episodeId);
         var result = episode.Apply(@event, receivedAt);
         if (result.Entry is not { } entry) return (result, episode);
 
@@ -44,11 +59,11 @@ public sealed class EpisodeStore(SipHubDbContext db)
             Notes = JsonSerializer.Serialize(entry.Notes, EpisodeJson.Options),
         });
 
-        var row = await db.Episodes.FindAsync([episodeId], cancellationToken);
-        if (row is null)
+        if (!changes.Rows.TryGetValue(episodeId, out var row))
         {
             row = new EpisodeRow { EpisodeId = episodeId, Status = "", CreatedAt = receivedAt, UpdatedAt = receivedAt };
             db.Episodes.Add(row);
+            changes.Rows[episodeId] = row;
         }
         row.Status = WireName.Of(episode.Status);
         row.MunicipalityCode = episode.Admission?.MunicipalityCode;
@@ -59,3 +74,6 @@ public sealed class EpisodeStore(SipHubDbContext db)
         return (result, episode);
     }
 }
+
+/// <summary>The episodes one transaction changes, as replayed and as their tracked rows.</summary>
+public sealed record EpisodeChanges(Dictionary<string, Episode> Episodes, Dictionary<string, EpisodeRow> Rows);

@@ -25,6 +25,8 @@ public static class Telemetry
         "Inbound messages by kind and outcome (processed, duplicate, set-aside)");
     public static readonly Counter<long> SetAside = Meter.CreateCounter<long>("siphub.inbound.set_aside", "{message}",
         "Inbound messages set aside, by code");
+    public static readonly Histogram<int> InboundBatchSize = Meter.CreateHistogram<int>("siphub.inbound.batch_size", "{message}",
+        "Inbound messages committed in one transaction");
     public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("siphub.alerts.raised", "{alert}", "Alerts raised, by clock and level");
     public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>("siphub.delivery.latency", "s",
         "From the delivery's commit to the broker's confirm (amqp) or the participant's answer (fhir-rest), by channel");

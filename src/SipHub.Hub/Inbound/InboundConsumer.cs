@@ -99,6 +99,12 @@ public static class InboundEndpointConfiguration
         // queue. The default would move it to a _skipped queue, a publish RabbitMQ refuses for a county's
         // user_id, closing the channel and every unacknowledged delivery on it.
         endpoint.ThrowOnSkippedMessages();
+        // Consumers check and prepare at once and then wait for their batch's commit (InboundBatcher): enough of them
+        // in flight to fill a batch. A kind made into FHIR is bound by validation, which takes a core and tens of MB
+        // a Bundle: no more of those at once than the cores can work on.
+        var inFlight = kind is InboundKinds.SipInvitation or InboundKinds.SipPlan ? Environment.ProcessorCount * 2 : InboundBatcher.MaxBatch;
+        endpoint.PrefetchCount = inFlight;
+        endpoint.ConcurrentMessageLimit = inFlight;
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             // No x-delivery-limit: without a dead-letter exchange RabbitMQ would drop the message past it, and

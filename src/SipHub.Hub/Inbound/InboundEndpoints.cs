@@ -18,6 +18,8 @@ public static class InboundEndpoints
         builder.Services.AddSingleton<InboundSchemas>();
         builder.Services.AddSingleton<SenderAuthorization>();
         builder.Services.AddScoped<InboundProcessor>();
+        builder.Services.AddScoped<InboundCommit>();
+        builder.Services.AddSingleton<InboundBatcher>();
         builder.Services.AddScoped<FhirIntake>();
         builder.Services.AddScoped<InboundPipeline>();
         return builder;

@@ -1,10 +1,6 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
-using SipHub.Domain.Episodes;
-using SipHub.Hub.Clocks;
-using SipHub.Hub.Episodes;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;
@@ -14,11 +10,12 @@ namespace SipHub.Hub.Inbound;
 public enum ProcessOutcome { Processed, Duplicate }
 
 /// <summary>
-/// Applies one inbound message exactly once: the inbox row (sender + message id) and the episode's new
-/// event are saved in one transaction, so a redelivered or re-posted message finds its row and changes nothing.
+/// Applies one inbound message exactly once. What needs no transaction (the contract's rules, FHIR mapping and
+/// validation) runs here, in the consumer, on as many messages at once as the endpoint takes; then
+/// <see cref="InboundBatcher"/> commits it together with whatever other messages are ready at that moment.
 /// </summary>
-public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
-    InvitationService invitations, ClockKeeper clocks, Deliveries deliveries, OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
+public sealed class InboundProcessor(PlanService plans, InvitationService invitations, InboundCommit commit, InboundBatcher batcher,
+    OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
     {
@@ -27,67 +24,40 @@ public sealed class InboundProcessor(SipHubDbContext db, EpisodeStore episodes, 
         var translation = InboundTranslator.Translate(message, Stockholm.Today(time));
         if (!translation.IsValid) throw InboundRejectedException.InvalidFields(kind, translation.Errors);
 
-        var sender = translation.Sender;
-        if (await db.InboundMessages.AnyAsync(m => m.SenderHsaId == sender && m.MessageId == message.MessageId, cancellationToken))
+        PreparedPlan? plan = null;
+        if (message is SipPlan or ConsentWithdrawn)
         {
-            logger.LogInformation("Duplicate {Kind} {MessageId} from {Sender} ignored", kind, message.MessageId, sender);
-            return ProcessOutcome.Duplicate;
+            // A plan's version check reads the stored plan, so a redelivered version must be known as a duplicate
+            // first, or it would be refused as stale.
+            if (await commit.IsDuplicateAsync(translation.Sender, message.MessageId, cancellationToken))
+                return Duplicate(kind, message, translation.Sender);
+            // FHIR mapping and validation (seconds on first use) happen before the transaction opens.
+            plan = message is SipPlan sipPlan
+                ? await plans.PrepareAsync(sipPlan, cancellationToken)
+                : await plans.PrepareRevocationAsync((ConsentWithdrawn)message, cancellationToken);
         }
-
-        // FHIR mapping and validation (seconds on first use) happen before the transaction opens.
-        var plan = message switch
-        {
-            SipPlan sipPlan => await plans.PrepareAsync(sipPlan, cancellationToken),
-            ConsentWithdrawn withdrawal => await plans.PrepareRevocationAsync(withdrawal, cancellationToken),
-            _ => null,
-        };
         var invitationDeliveries = message is SipInvitation invitation ? await invitations.PrepareAsync(invitation, cancellationToken) : [];
 
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var body = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options);
-            db.InboundMessages.Add(new InboundMessageRow
-            {
-                SenderHsaId = sender,
-                MessageId = message.MessageId,
-                Kind = kind,
-                EpisodeId = translation.EpisodeId,
-                ReceivedAt = now,
-                Body = body,
-                Principal = principal,
-            });
-            if (plan is not null) await plans.StoreAsync(plan, cancellationToken);
-            if (message is DeliveryReceipt receipt) await deliveries.RecordReceiptAsync(receipt, cancellationToken);
-            db.Outbox.AddRange(invitationDeliveries);
-            if (translation is { EpisodeId: { } episodeId, Event: { } @event })
-            {
-                var (result, episode) = await episodes.ApplyAsync(episodeId, @event, now, cancellationToken);
-                if (result.Outcome == ApplyOutcome.Rejected)
-                    throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
-                        new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
-                if (result.Outcome == ApplyOutcome.Applied)
-                {
-                    await forwarder.ForwardAsync(episode, @event, body, cancellationToken);
-                    await clocks.SyncAsync(episode, now, cancellationToken);
-                }
-            }
-            // The inbox row, the episode's event, the plan and the messages they cause commit together. A
-            // concurrent first delivery of the same message, or a concurrent change to the same episode or plan,
-            // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            // Nothing of a refused message may be saved later by whoever shares this context (a replay).
-            db.ChangeTracker.Clear();
-            throw;
-        }
+        var work = new InboundWork(message, kind, translation, principal, now,
+            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), plan, invitationDeliveries);
+        // A plan commits alone: its version check above holds only for the state it read. Anything else joins a batch,
+        // and is committed alone here only when its batch failed, so a rejection or a conflict stays its own.
+        var outcome = (plan is null ? await batcher.CommitAsync(work, cancellationToken) : null)
+            ?? (await commit.CommitAsync([work], cancellationToken))[0];
+        if (outcome == ProcessOutcome.Duplicate) return Duplicate(kind, message, translation.Sender);
         outbox.Notify();
-
         logger.LogInformation("Processed {Kind} {MessageId} from {Sender} for episode {EpisodeId}",
-            kind, message.MessageId, sender, translation.EpisodeId);
+            kind, message.MessageId, translation.Sender, translation.EpisodeId);
         return ProcessOutcome.Processed;
     }
+
+    private ProcessOutcome Duplicate(string kind, IInboundMessage message, string sender)
+    {
+        logger.LogInformation("Duplicate {Kind} {MessageId} from {Sender} ignored", kind, message.MessageId, sender);
+        return ProcessOutcome.Duplicate;
+    }
 }
+
+/// <summary>A message checked and prepared, ready to commit: its inbox row's body, and the plan or deliveries it makes.</summary>
+public sealed record InboundWork(IInboundMessage Message, string Kind, Translation Translation, string? Principal, DateTimeOffset ReceivedAt,
+    string Body, PreparedPlan? Plan, IReadOnlyList<OutboxRow> InvitationDeliveries);

@@ -37,6 +37,9 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
             var bodies = await db.InboundMessages.AsNoTracking()
                 .Where(m => m.EpisodeId == episode.EpisodeId && ids.Contains(m.MessageId))
                 .ToDictionaryAsync(m => (m.SenderHsaId, m.MessageId), m => m.Body, cancellationToken);
+            // Notices committed in the same transaction are not in the database yet.
+            foreach (var unsaved in db.InboundMessages.Local.Where(m => m.EpisodeId == episode.EpisodeId))
+                bodies.TryAdd((unsaved.SenderHsaId, unsaved.MessageId), unsaved.Body);
             notices.Add((applied, body));
             notices.AddRange(earlier.Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)])));
         }

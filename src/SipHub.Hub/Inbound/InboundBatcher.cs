@@ -1,0 +1,72 @@
+using System.Threading.Channels;
+using SipHub.Hub.Hosting;
+
+namespace SipHub.Hub.Inbound;
+
+/// <summary>
+/// Group commit: the messages that consumers have ready while a transaction runs commit together in the next
+/// one, up to <see cref="MaxBatch"/>. Each message costs about six round trips to the database on its own (the
+/// inbox check, the episode's events and row, its clocks, the save, the commit); in a batch, the batch does.
+/// Nothing about a single message changes: its consumer waits for its batch's commit before the broker's
+/// acknowledgement, and when a batch fails (a refused message, a conflict with another hub) every message in it
+/// is committed alone by its own consumer, so each keeps its own rejection, retry and set-aside.
+/// At low traffic a batch is one message, committed at once: no message waits for others to arrive.
+/// </summary>
+public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundBatcher> logger) : IAsyncDisposable
+{
+    public const int MaxBatch = 100;
+
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Lock startLock = new();
+    private Task? committing;
+
+    /// <summary>The outcome once committed with others; null when the message must be committed alone.</summary>
+    public async Task<ProcessOutcome?> CommitAsync(InboundWork work, CancellationToken cancellationToken)
+    {
+        lock (startLock) committing ??= Task.Run(CommitBatchesAsync, CancellationToken.None);
+        var pending = new Pending(work, new(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending)) return null; // stopping
+        // When the consumer gives up (the hub stops) its batch may still commit: the redelivery is then a duplicate.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task CommitBatchesAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        Telemetry.InboundBatchSize.Record(batch.Count);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var outcomes = await scope.ServiceProvider.GetRequiredService<InboundCommit>().CommitAsync([.. batch.Select(p => p.Work)], CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+        }
+        catch (Exception e)
+        {
+            // A message alone fails as it would have in its consumer; in a batch nobody knows whose it was yet.
+            if (batch.Count == 1) batch[0].Done.TrySetException(e);
+            else
+            {
+                logger.LogInformation("A batch of {Count} inbound messages failed ({Reason}); each is committed alone", batch.Count, e.Message);
+                foreach (var pending in batch) pending.Done.TrySetResult(null);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (committing is not null) await committing;
+    }
+
+    private sealed record Pending(InboundWork Work, TaskCompletionSource<ProcessOutcome?> Done);
+}
