@@ -52,13 +52,23 @@ try
     Console.WriteLine($"warm-up (not counted): {warmUp:N0} events in {warmUpSeconds:N1} s = {warmUp / warmUpSeconds:N0} events/s");
     var cpuBefore = hub.ProcessorTime;
     var machineBefore = MachineCpu.Read();
+    var (transactionsBefore, batchedBefore) = await hub.Http.InboundBatchesAsync();
+    var deliveriesBefore = await DeliveriesAsync(services.Database);
     var (events, seconds) = await ThroughputAsync(services, episodes);
     var hubCpu = hub.ProcessorTime - cpuBefore;
     var machineBusy = MachineCpu.BusySince(machineBefore);
+    var (transactions, batched) = await hub.Http.InboundBatchesAsync();
+    var deliveriesPerEvent = (double)(await DeliveriesAsync(services.Database) - deliveriesBefore) / events;
     Console.WriteLine($"SipHub inbound, {episodes:N0} episodes x 5 events (admission, care contact, discharge-ready, invitation, discharge):");
     Console.WriteLine($"  {events:N0} events committed in {seconds:N1} s = {events / seconds:N0} events/s (target >= 1 000)");
     Console.WriteLine($"  hub CPU {hubCpu.TotalMilliseconds / events:N2} ms per event ({hubCpu.TotalSeconds / seconds:N2} cores busy on average); " +
         $"the whole machine (hub, broker, database, publisher) {machineBusy:P0} busy");
+    Console.WriteLine($"  {(double)(batched - batchedBefore) / (transactions - transactionsBefore):N1} messages per transaction on average " +
+        $"({transactions - transactionsBefore:N0} transactions)");
+    // Every event also leaves the hub as deliveries to units, each a persistent publish on the same broker. Even with
+    // the whole machine to itself, the broker at its raw rate could not carry more events than this.
+    Console.WriteLine($"  {deliveriesPerEvent:N1} deliveries to units per event: the raw broker rate above allows at most " +
+        $"{raw / (1 + deliveriesPerEvent):N0} events/s on this machine");
     Console.WriteLine($"  set aside (should be 0): {await SetAsideAsync(services.Database)}");
 
     var latencies = await LatencyAsync(services, ratePerSecond: 100, seconds: 20);
@@ -153,6 +163,9 @@ static async Task PurgeDeliveriesAsync(BrokerAndDatabase services)
     foreach (var hsaId in recipients) purged += await channel.QueuePurgeAsync($"siphub.deliver.{hsaId}");
     Console.WriteLine($"purged {purged:N0} deliveries from {recipients.Count} units' queues");
 }
+
+static Task<long> DeliveriesAsync(string connectionString) =>
+    Store.ScalarAsync(connectionString, "select count(*) from outbox_messages where exchange = 'siphub.outbound'");
 
 static async Task<long> SetAsideAsync(string connectionString)
 {

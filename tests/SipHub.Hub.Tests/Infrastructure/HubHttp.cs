@@ -8,6 +8,15 @@ namespace SipHub.Hub.Tests.Infrastructure;
 
 public static class HubHttp
 {
+    /// <summary>From the hub's Prometheus metrics: how many inbound transactions so far, and how many messages they held.</summary>
+    public static async Task<(long Transactions, long Messages)> InboundBatchesAsync(this HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        long Read(string series) => System.Text.RegularExpressions.Regex.Match(metrics, $@"^siphub_inbound_batch_size\w*_{series}(\{{[^}}]*\}})? (\d+)",
+            System.Text.RegularExpressions.RegexOptions.Multiline) is { Success: true } m ? long.Parse(m.Groups[2].Value) : 0;
+        return (Read("count"), Read("sum"));
+    }
+
     public static Task<HttpResponseMessage> PostInboundAsync(this HttpClient http, string kind, JsonObject body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inbound/{kind}")
