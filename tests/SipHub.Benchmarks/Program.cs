@@ -52,23 +52,30 @@ try
     Console.WriteLine($"warm-up (not counted): {warmUp:N0} events in {warmUpSeconds:N1} s = {warmUp / warmUpSeconds:N0} events/s");
     var cpuBefore = hub.ProcessorTime;
     var machineBefore = MachineCpu.Read();
+    var servicesBefore = MachineCpu.ReadServices();
+    var publisherBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var (transactionsBefore, batchedBefore) = await hub.Http.InboundBatchesAsync();
     var deliveriesBefore = await DeliveriesAsync(services.Database);
     var (events, seconds) = await ThroughputAsync(services, episodes);
     var hubCpu = hub.ProcessorTime - cpuBefore;
     var machineBusy = MachineCpu.BusySince(machineBefore);
+    var servicesCpu = MachineCpu.ReadServices();
+    var publisherCpu = Process.GetCurrentProcess().TotalProcessorTime - publisherBefore;
     var (transactions, batched) = await hub.Http.InboundBatchesAsync();
     var deliveriesPerEvent = (double)(await DeliveriesAsync(services.Database) - deliveriesBefore) / events;
     Console.WriteLine($"SipHub inbound, {episodes:N0} episodes x 5 events (admission, care contact, discharge-ready, invitation, discharge):");
     Console.WriteLine($"  {events:N0} events committed in {seconds:N1} s = {events / seconds:N0} events/s (target >= 1 000)");
-    Console.WriteLine($"  hub CPU {hubCpu.TotalMilliseconds / events:N2} ms per event ({hubCpu.TotalSeconds / seconds:N2} cores busy on average); " +
-        $"the whole machine (hub, broker, database, publisher) {machineBusy:P0} busy");
+    Console.WriteLine($"  the hub kept {hubCpu.TotalSeconds / seconds:N2} cores busy on average; the whole machine (hub, broker, database, publisher) " +
+        $"was {machineBusy:P0} busy");
     Console.WriteLine($"  {(double)(batched - batchedBefore) / (transactions - transactionsBefore):N1} messages per transaction on average " +
         $"({transactions - transactionsBefore:N0} transactions)");
-    // Every event also leaves the hub as deliveries to units, each a persistent publish on the same broker. Even with
-    // the whole machine to itself, the broker at its raw rate could not carry more events than this.
-    Console.WriteLine($"  {deliveriesPerEvent:N1} deliveries to units per event: the raw broker rate above allows at most " +
-        $"{raw / (1 + deliveriesPerEvent):N0} events/s on this machine");
+    // Every event also leaves the hub as deliveries to units: persistent messages on the same broker, which each unit
+    // consumes in production (here they wait in the units' queues). Published and consumed like the raw figure's
+    // messages, they leave the broker, even with the whole machine to itself, no more events than this.
+    Console.WriteLine($"  {deliveriesPerEvent:N1} deliveries to units per event: at the raw broker rate above, with the machine to itself, " +
+        $"the broker carries at most {raw / (1 + deliveriesPerEvent):N0} events/s");
+    Console.WriteLine($"  CPU per event: hub {hubCpu.TotalMilliseconds / events:N2} ms, broker {(servicesCpu.Broker - servicesBefore.Broker).TotalMilliseconds / events:N2} ms, " +
+        $"PostgreSQL {(servicesCpu.Database - servicesBefore.Database).TotalMilliseconds / events:N2} ms, this publisher {publisherCpu.TotalMilliseconds / events:N2} ms");
     Console.WriteLine($"  set aside (should be 0): {await SetAsideAsync(services.Database)}");
 
     var latencies = await LatencyAsync(services, ratePerSecond: 100, seconds: 20);

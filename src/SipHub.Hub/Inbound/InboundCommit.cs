@@ -52,10 +52,11 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
             await transaction.CommitAsync(cancellationToken);
             return outcomes;
         }
-        finally
+        catch
         {
-            // Committed or not, nothing here may be saved again by whoever shares this context (a replay).
+            // Nothing of a refused message may be saved later by whoever shares this context (a replay).
             db.ChangeTracker.Clear();
+            throw;
         }
     }
 
