@@ -31,7 +31,9 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var messageIds = items.Select(i => i.Message.MessageId).Distinct().ToList();
-            var seen = (await db.InboundMessages.AsNoTracking().Where(m => messageIds.Contains(m.MessageId))
+            // Both key columns, so the inbox's primary key finds the rows; by message id alone it would read the whole index.
+            var senders = items.Select(i => i.Translation.Sender).Distinct().ToList();
+            var seen = (await db.InboundMessages.AsNoTracking().Where(m => senders.Contains(m.SenderHsaId) && messageIds.Contains(m.MessageId))
                 .Select(m => new { m.SenderHsaId, m.MessageId }).ToListAsync(cancellationToken))
                 .Select(m => (m.SenderHsaId, m.MessageId)).ToHashSet();
             // A message twice in one batch (a redelivery beside its first delivery) is a duplicate the second time.
