@@ -71,6 +71,21 @@ public static class Telemetry
         return activity;
     }
 
+    /// <summary>
+    /// The span of one inbound transaction: under its message's processing span when it commits one message, otherwise
+    /// a span of its own linked to each message's, as OpenTelemetry traces a batch.
+    /// </summary>
+    public static Activity? StartCommit(IReadOnlyList<string?> traceParents)
+    {
+        var messages = traceParents.Select(p => p is not null && ActivityContext.TryParse(p, null, out var context) ? context : default)
+            .Where(c => c != default).ToList();
+        var activity = traceParents.Count == 1 && messages.Count == 1
+            ? Source.StartActivity("inbound commit", ActivityKind.Internal, messages[0])
+            : Source.StartActivity("inbound commit", ActivityKind.Internal, parentContext: default, links: messages.Select(c => new ActivityLink(c)));
+        activity?.SetTag("siphub.batch_size", traceParents.Count);
+        return activity;
+    }
+
     public static WebApplicationBuilder AddSipHubTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

@@ -23,11 +23,25 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
     /// <summary>The outcome once committed with others; null when the message must be committed alone.</summary>
     public async Task<ProcessOutcome?> CommitAsync(InboundWork work, CancellationToken cancellationToken)
     {
-        lock (startLock) committing ??= Task.Run(CommitBatchesAsync, CancellationToken.None);
+        lock (startLock) committing ??= StartCommitting();
         var pending = new Pending(work, new(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending)) return null; // stopping
         // When the consumer gives up (the hub stops) its batch may still commit: the redelivery is then a duplicate.
         return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Not in the first caller's context: its trace and log scopes would claim every batch.</summary>
+    private Task StartCommitting()
+    {
+        var flow = ExecutionContext.IsFlowSuppressed() ? (AsyncFlowControl?)null : ExecutionContext.SuppressFlow();
+        try
+        {
+            return Task.Run(CommitBatchesAsync, CancellationToken.None);
+        }
+        finally
+        {
+            flow?.Undo();
+        }
     }
 
     private async Task CommitBatchesAsync()
@@ -44,6 +58,7 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
     private async Task CommitAsync(List<Pending> batch)
     {
         Telemetry.InboundBatchSize.Record(batch.Count);
+        using var activity = Telemetry.StartCommit([.. batch.Select(p => p.Work.TraceParent)]);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -52,8 +67,10 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
         }
         catch (Exception e)
         {
-            // A message alone fails as it would have in its consumer; in a batch nobody knows whose it was yet.
-            if (batch.Count == 1) batch[0].Done.TrySetException(e);
+            // A message alone fails as it would have in its consumer, and every message of a commit that may have taken
+            // starts over. Otherwise nobody knows yet whose message failed the batch: each is committed alone.
+            if (batch.Count == 1 || e is CommitUncertainException)
+                foreach (var pending in batch) pending.Done.TrySetException(e);
             else
             {
                 logger.LogInformation("A batch of {Count} inbound messages failed ({Reason}); each is committed alone", batch.Count, e.Message);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Clocks;
@@ -51,7 +52,14 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
             // A concurrent first delivery of the same message, or a concurrent change to the same episode or plan,
             // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                throw new CommitUncertainException(e);
+            }
             return outcomes;
         }
         catch
@@ -63,6 +71,25 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
     }
 
     private async Task ApplyAsync(InboundWork work, EpisodeChanges changes, Dictionary<string, Dictionary<string, ClockRow>> clockRows,
+        CancellationToken cancellationToken)
+    {
+        // The deliveries and alerts a message causes continue its own trace, whichever transaction commits them.
+        void ContinueTrace(object? sender, EntityTrackedEventArgs e)
+        {
+            if (e.Entry.Entity is OutboxRow { TraceParent: null } row) row.TraceParent = work.TraceParent;
+        }
+        db.ChangeTracker.Tracked += ContinueTrace;
+        try
+        {
+            await ApplyTrackedAsync(work, changes, clockRows, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Tracked -= ContinueTrace;
+        }
+    }
+
+    private async Task ApplyTrackedAsync(InboundWork work, EpisodeChanges changes, Dictionary<string, Dictionary<string, ClockRow>> clockRows,
         CancellationToken cancellationToken)
     {
         var (message, kind, translation) = (work.Message, work.Kind, work.Translation);
@@ -90,3 +117,9 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
         clocks.Sync(episode, clockRows, work.ReceivedAt);
     }
 }
+
+/// <summary>
+/// The commit itself failed, so whether it took is unknown (the connection dropped, say), and the rows already carry the
+/// keys the database gave them: each message starts over from the beginning, and its inbox row tells if it was kept.
+/// </summary>
+public sealed class CommitUncertainException(Exception inner) : Exception($"the commit may or may not have taken: {inner.Message}", inner);

@@ -102,7 +102,8 @@ public static class InboundEndpointConfiguration
         // Consumers check and prepare at once and then wait for their batch's commit (InboundBatcher): enough of them
         // in flight to fill a batch. A kind made into FHIR is bound by validation, which takes a core and tens of MB
         // a Bundle: no more of those at once than the cores can work on.
-        var inFlight = kind is InboundKinds.SipInvitation or InboundKinds.SipPlan ? Environment.ProcessorCount * 2 : InboundBatcher.MaxBatch;
+        var inFlight = kind is InboundKinds.SipInvitation or InboundKinds.SipPlan or InboundKinds.ConsentWithdrawn
+            ? Environment.ProcessorCount * 2 : InboundBatcher.MaxBatch;
         endpoint.PrefetchCount = inFlight;
         endpoint.ConcurrentMessageLimit = inFlight;
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)

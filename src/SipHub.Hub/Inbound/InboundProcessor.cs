@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
@@ -39,7 +40,7 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
         var invitationDeliveries = message is SipInvitation invitation ? await invitations.PrepareAsync(invitation, cancellationToken) : [];
 
         var work = new InboundWork(message, kind, translation, principal, now,
-            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), plan, invitationDeliveries);
+            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), plan, invitationDeliveries, Activity.Current?.Id);
         // A plan commits alone: its version check above holds only for the state it read. Anything else joins a batch,
         // and is committed alone here only when its batch failed, so a rejection or a conflict stays its own.
         var outcome = (plan is null ? await batcher.CommitAsync(work, cancellationToken) : null)
@@ -58,6 +59,9 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
     }
 }
 
-/// <summary>A message checked and prepared, ready to commit: its inbox row's body, and the plan or deliveries it makes.</summary>
+/// <summary>
+/// A message checked and prepared, ready to commit: its inbox row's body, the plan or deliveries it makes, and the trace
+/// of its processing, which the deliveries it causes continue.
+/// </summary>
 public sealed record InboundWork(IInboundMessage Message, string Kind, Translation Translation, string? Principal, DateTimeOffset ReceivedAt,
-    string Body, PreparedPlan? Plan, IReadOnlyList<OutboxRow> InvitationDeliveries);
+    string Body, PreparedPlan? Plan, IReadOnlyList<OutboxRow> InvitationDeliveries, string? TraceParent);

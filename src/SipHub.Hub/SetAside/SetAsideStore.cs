@@ -49,6 +49,7 @@ public sealed class SetAsideStore(SipHubDbContext db, TimeProvider time)
     /// <summary>Replayed or discarded, by whom (an operator's key or name) and when.</summary>
     public async Task ResolveAsync(SetAsideRow row, string status, string by, CancellationToken cancellationToken)
     {
+        Track(row);
         row.Status = status;
         row.ResolvedAt = time.GetUtcNow();
         row.ResolvedBy = by;
@@ -57,10 +58,18 @@ public sealed class SetAsideStore(SipHubDbContext db, TimeProvider time)
 
     public async Task FailedAgainAsync(SetAsideRow row, InboundRejectedException rejection, CancellationToken cancellationToken)
     {
+        Track(row);
         row.ReplayAttempts++;
         row.Code = rejection.Code;
         row.Reason = rejection.Message;
         row.Errors = JsonSerializer.Serialize(rejection.Errors);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // A replay refused inside its transaction clears the context it shares with this store (InboundCommit): follow
+    // the row again, or its new state would not be saved.
+    private void Track(SetAsideRow row)
+    {
+        if (db.Entry(row).State == EntityState.Detached) db.SetAside.Attach(row);
     }
 }

@@ -64,7 +64,9 @@ public sealed class TraceTests : IAsyncLifetime
         var receive = Single(trace, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer && s.ParentSpanId == publish.SpanId);
         var process = Single(trace, s => s.Source.Name == "SipHub" && s.DisplayName == "admission-notice process");
         Assert.True(IsBelow(trace, process, receive), "the processing span is under the receive span");
-        Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == process.SpanId);
+        // Its transaction (a group commit of this one message) is traced under it, with its PostgreSQL commands.
+        var commit = Single(trace, s => s.DisplayName == "inbound commit" && s.ParentSpanId == process.SpanId);
+        Assert.Contains(trace, s => s.Source.Name == "Npgsql" && s.ParentSpanId == commit.SpanId);
         var outbound = Single(trace, s => s.DisplayName == "siphub.outbound publish" && s.GetTagItem("messaging.message.id") as string == delivered.MessageId);
         Assert.Equal(process.SpanId, outbound.ParentSpanId);
         Assert.Equal(outbound.Id, delivered.TraceParent);
