@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Clocks;
@@ -74,24 +73,7 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
         CancellationToken cancellationToken)
     {
         // The deliveries and alerts a message causes continue its own trace, whichever transaction commits them.
-        void ContinueTrace(object? sender, EntityTrackedEventArgs e)
-        {
-            if (e.Entry.Entity is OutboxRow { TraceParent: null } row) row.TraceParent = work.TraceParent;
-        }
-        db.ChangeTracker.Tracked += ContinueTrace;
-        try
-        {
-            await ApplyTrackedAsync(work, changes, clockRows, cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.Tracked -= ContinueTrace;
-        }
-    }
-
-    private async Task ApplyTrackedAsync(InboundWork work, EpisodeChanges changes, Dictionary<string, Dictionary<string, ClockRow>> clockRows,
-        CancellationToken cancellationToken)
-    {
+        using var trace = db.ContinueTrace(work.TraceParent);
         var (message, kind, translation) = (work.Message, work.Kind, work.Translation);
         db.InboundMessages.Add(new InboundMessageRow
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SipHub.Hub.Persistence;
@@ -12,10 +13,15 @@ namespace SipHub.Hub.Persistence;
 /// </summary>
 public abstract class SipHubDbContext : DbContext
 {
-    protected SipHubDbContext(DbContextOptions options) : base(options) =>
+    private string? _traceParent;
+
+    protected SipHubDbContext(DbContextOptions options) : base(options)
+    {
         // Each of the hub's transactions saves once and is abandoned whole when that fails, so the savepoint EF
         // wraps around SaveChanges inside a transaction is two round trips per message for nothing.
         Database.AutoSavepointsEnabled = false;
+        ChangeTracker.Tracked += StampTrace;
+    }
 
     public DbSet<InboundMessageRow> InboundMessages => Set<InboundMessageRow>();
     public DbSet<EpisodeRow> Episodes => Set<EpisodeRow>();
@@ -29,13 +35,26 @@ public abstract class SipHubDbContext : DbContext
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
     public DbSet<AccessLogRow> AccessLog => Set<AccessLogRow>();
 
-    /// <summary>Every outbox row remembers the trace it was written in, so its delivery joins that trace.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Rows added until the scope ends continue <paramref name="traceParent"/>: the message they are written for, when
+    /// one transaction commits many (InboundCommit).
+    /// </summary>
+    public TraceScope ContinueTrace(string? traceParent)
     {
-        if (System.Diagnostics.Activity.Current?.Id is { } traceParent)
-            foreach (var entry in ChangeTracker.Entries<OutboxRow>().Where(e => e.State == EntityState.Added && e.Entity.TraceParent is null))
-                entry.Entity.TraceParent = traceParent;
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        _traceParent = traceParent;
+        return new TraceScope(this);
+    }
+
+    public readonly struct TraceScope(SipHubDbContext db) : IDisposable
+    {
+        public void Dispose() => db._traceParent = null;
+    }
+
+    /// <summary>Every outbox row remembers the trace it was written in, so its delivery joins that trace.</summary>
+    private void StampTrace(object? sender, EntityTrackedEventArgs e)
+    {
+        if (e.Entry is { State: EntityState.Added, Entity: OutboxRow { TraceParent: null } row })
+            row.TraceParent = _traceParent ?? System.Diagnostics.Activity.Current?.Id;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

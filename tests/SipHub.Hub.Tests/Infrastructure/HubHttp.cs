@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace SipHub.Hub.Tests.Infrastructure;
 
@@ -12,8 +13,8 @@ public static class HubHttp
     public static async Task<(long Transactions, long Messages)> InboundBatchesAsync(this HttpClient http)
     {
         var metrics = await http.GetStringAsync("/metrics");
-        long Read(string series) => System.Text.RegularExpressions.Regex.Match(metrics, $@"^siphub_inbound_batch_size\w*_{series}(\{{[^}}]*\}})? (\d+)",
-            System.Text.RegularExpressions.RegexOptions.Multiline) is { Success: true } m ? long.Parse(m.Groups[2].Value) : 0;
+        long Read(string series) => Regex.Match(metrics, $@"^siphub_inbound_batch_size\w*_{series}(\{{[^}}]*\}})? (\d+)", RegexOptions.Multiline)
+            is { Success: true } m ? long.Parse(m.Groups[2].Value) : 0;
         return (Read("count"), Read("sum"));
     }
 
