@@ -164,15 +164,18 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
     {
         var run = SampleMessages.NewId("VT-BURST");
         var burst = Enumerable.Range(0, 300).Select(i => ($"{run}-{i}", $"ADM-{run}-{i}")).ToList();
+        // Episode 100 is admitted before the burst, so which of its two notices is the conflict does not depend on
+        // which consumer is quicker.
+        await PublishRawAsync("admission-notice", burst[100].Item2, SampleMessages.AdmissionNotice(burst[100].Item1, burst[100].Item2).ToJsonString());
+        await WaitForEpisodeRowAsync(burst[100].Item1);
         // Three county connections at once, faster than one hub commits them one by one.
-        var connections = Enumerable.Range(0, 3).Select(c => burst.Where((_, i) => i % 3 == c)
+        var connections = Enumerable.Range(0, 3).Select(c => burst.Where((_, i) => i % 3 == c && i != 100)
             .Select(b => ("admission-notice", b.Item2, SampleMessages.AdmissionNotice(b.Item1, b.Item2).ToJsonString())).ToList()).ToList();
-        // Amid the burst, a second admission notice for episode 100 names another patient: its batch fails. It goes
-        // on the connection of episode 100's own notice, after it, so the queue holds them in that order.
+        // Amid the burst, a second admission notice for episode 100 names another patient: its batch fails.
         var conflicting = $"ADM-{run}-100-other";
         var other = SampleMessages.AdmissionNotice(burst[100].Item1, conflicting);
         other["patient"]!["id"] = "19410321-9871";
-        connections[100 % 3].Insert(100 / 3 + 20, ("admission-notice", conflicting, other.ToJsonString()));
+        connections[1].Insert(connections[1].Count / 2, ("admission-notice", conflicting, other.ToJsonString()));
         var (batchesBefore, batchedBefore) = await fixture.Hub.Http.InboundBatchesAsync();
 
         await Task.WhenAll(connections.Select(messages => CountySystem.PublishManyAsync(fixture.Services.Publisher, messages)));
@@ -185,7 +188,7 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         // Committed together: fewer transactions than messages; the conflict's batch fell back to one commit each.
         Assert.Contains("each is committed alone", fixture.Hub.Output);
         var (batches, batched) = await fixture.Hub.Http.InboundBatchesAsync();
-        Assert.True(batched - batchedBefore >= burst.Count, $"{batched - batchedBefore} messages in batches");
+        Assert.True(batched - batchedBefore >= burst.Count - 1, $"{batched - batchedBefore} messages in batches");
         Assert.True(batches - batchesBefore < batched - batchedBefore, $"{batched - batchedBefore} messages in {batches - batchesBefore} transactions");
     }
 
