@@ -46,10 +46,10 @@ public sealed class AlertStreamTests(EmbeddedHubFixture fixture) : IClassFixture
         return new SseReader(http, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
-    /// <summary>Reads events until one for <paramref name="episodeId"/> arrives (within 10 s).</summary>
+    /// <summary>Reads events until one for <paramref name="episodeId"/> arrives (within 30 s).</summary>
     private static async Task<(string Id, JsonElement Alert)> NextForAsync(SseReader stream, string episodeId)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string? id = null;
         while (await stream.Reader.ReadLineAsync(timeout.Token) is { } line)
         {

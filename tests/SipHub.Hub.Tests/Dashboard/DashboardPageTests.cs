@@ -91,7 +91,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         Assert.Contains("Kallelse till SIP: överskriden", await item.InnerTextAsync());
         // The open deadlines table follows without a reload: the breached clock is there, marked.
         var row = page.Locator("#deadline-table tr.breached", new() { HasTextString = episodeId });
-        await row.First.WaitForAsync(new() { Timeout = 5_000 });
+        await row.First.WaitForAsync(new() { Timeout = 30_000 });
         await Browser.ScreenshotAsync(page, "deadlines");
     }
 
@@ -203,7 +203,11 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         var figures = await HubHttp.EventuallyAsync(async () =>
         {
             var rows = await Http.GetFromJsonAsync<JsonElement>($"/api/compliance?from=2026-10&to=2026-10&area={municipality}");
-            return rows.EnumerateArray().Select(r => new[] { r }).FirstOrDefault(r => r[0].GetProperty("sipsAdults").GetInt32() == 1);
+            // Messages of one kind are applied concurrently: wait for all of them, not for the last one sent.
+            return rows.EnumerateArray().Select(r => new[] { r }).FirstOrDefault(r =>
+                (r[0].GetProperty("sipsChildren").GetInt32(), r[0].GetProperty("sipsAdults").GetInt32()) == (1, 1)
+                && r[0].GetProperty("invitations").GetInt32() == expected.invitations
+                && r[0].GetProperty("admissionNotices").GetInt32() == expected.admissions);
         }, TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
         var row = figures[0];
         Assert.Equal(expected.admissions, row.GetProperty("admissionNotices").GetInt32());

@@ -13,8 +13,9 @@ public static class CountySystem
         PublishManyAsync(brokerUri, [(routingKey, messageId, json)], traceParent, contentType);
 
     /// <summary>Publishes in order on one connection, each confirmed by the broker before the next.</summary>
+    /// <param name="pause">A wait after each message: a stream that lasts, rather than a burst.</param>
     public static async Task PublishManyAsync(string brokerUri, IEnumerable<(string RoutingKey, string MessageId, string Json)> messages,
-        string? traceParent = null, string contentType = "application/json")
+        string? traceParent = null, string contentType = "application/json", TimeSpan pause = default)
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -32,6 +33,7 @@ public static class CountySystem
             };
             if (traceParent is not null) properties.Headers = new Dictionary<string, object?> { ["traceparent"] = traceParent };
             await channel.BasicPublishAsync("siphub.inbound", routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(json));
+            if (pause > TimeSpan.Zero) await Task.Delay(pause);
         }
     }
 }

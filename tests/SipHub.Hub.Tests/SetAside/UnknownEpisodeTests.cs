@@ -5,7 +5,8 @@ using SipHub.Hub.Tests.Infrastructure;
 
 namespace SipHub.Hub.Tests.SetAside;
 
-/// <summary>Notices for an episode whose admission notice never comes, on RabbitMQ and PostgreSQL, with a grace of three seconds.</summary>
+/// <summary>Notices for an episode whose admission notice never comes, on RabbitMQ and PostgreSQL, with a grace of ten seconds: long enough for a notice
+/// and its admission notice sent together to meet on a busy machine.</summary>
 public sealed class UnknownEpisodeTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
@@ -17,7 +18,7 @@ public sealed class UnknownEpisodeTests : IAsyncLifetime
         _hub = await _services.StartHubAsync(new Dictionary<string, string>
         {
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
-            ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:03",
+            ["SipHub:Inbound:UnknownEpisodeGrace"] = "00:00:10",
         });
     }
 
