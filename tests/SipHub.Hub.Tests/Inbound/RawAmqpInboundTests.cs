@@ -192,6 +192,28 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         Assert.True(batches - batchesBefore < batched - batchedBefore, $"{batched - batchedBefore} messages in {batches - batchesBefore} transactions");
     }
 
+    [Fact]
+    public async Task A_conflict_replayed_before_its_cause_is_fixed_stays_open_with_the_attempt_counted()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        await PublishRawAsync("admission-notice", $"ADM-{episodeId}", SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString());
+        await WaitForEpisodeRowAsync(episodeId);
+        var conflicting = $"ADM-{episodeId}-other";
+        var other = SampleMessages.AdmissionNotice(episodeId, conflicting);
+        other["patient"]!["id"] = "19410321-9871";
+        await PublishRawAsync("admission-notice", conflicting, other.ToJsonString());
+        var id = (await fixture.Hub.WaitForSetAsideAsync(conflicting)).GetProperty("id").GetGuid();
+
+        // Refused inside the transaction this time, not before it: the set-aside row must still record the attempt.
+        var replay = await fixture.Hub.Http.PostAsync($"/api/set-aside/{id}/replay", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, replay.StatusCode);
+        var row = (await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/set-aside/{id}")).GetProperty("summary");
+        Assert.Equal(("open", "episode-conflict", 1),
+            (row.GetProperty("status").GetString(), row.GetProperty("code").GetString(), row.GetProperty("replayAttempts").GetInt32()));
+        Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", conflicting));
+    }
+
     private Task PublishRawAsync(string routingKey, string messageId, string json) =>
         CountySystem.PublishAsync(fixture.Services.Publisher, routingKey, messageId, json);
 
