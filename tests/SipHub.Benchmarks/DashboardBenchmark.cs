@@ -61,9 +61,9 @@ internal static class DashboardBenchmark
         var sample = year[year.Count / 2].EpisodeId;
         foreach (var (page, paths) in new (string, string[])[]
                  {
-                     ("Tidsfrister", ["/api/clocks?limit=500", "/api/alerts?limit=100"]),
-                     ("Tidsfrister, en kommun", ["/api/clocks?region=01&municipality=0180&limit=500", "/api/alerts?limit=100"]),
-                     ("Vårdtillfälle", [$"/api/episodes/{sample}", $"/api/deliveries?episodeId={sample}&limit=500"]),
+                     ("Tidsfrister", ["/api/clocks?limit=500", "/api/alerts?limit=50"]),
+                     ("Tidsfrister, en kommun", ["/api/clocks?region=01&municipality=0180&limit=500", "/api/alerts?limit=50"]),
+                     ("Vårdtillfälle", [$"/api/episodes/{sample}", $"/api/deliveries?episodeId={sample}&limit=500", $"/api/plans?episodeId={sample}"]),
                      ("Leveranser, misslyckade", ["/api/deliveries?status=failed&limit=500"]),
                      ("Leveranser, utan kvittens", ["/api/deliveries?status=sent&limit=500"]),
                      ("Avvisade meddelanden", ["/api/set-aside?status=open&limit=500"]),

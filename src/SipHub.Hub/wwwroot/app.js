@@ -134,6 +134,7 @@ async function connectStream() {
   const status = document.getElementById('stream-status');
   if (connectStream.running) return;
   connectStream.running = true;
+  if (lastEventId === null) await loadRecentAlerts();
   while (true) {
     try {
       const response = await fetch('/api/alerts/stream', { headers: { ...headers(), ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } });
@@ -166,13 +167,25 @@ function onEvent(block) {
   }
   if (!data) return;
   lastEventId = id;
-  const alert = JSON.parse(data);
-  if (alerts.has(alert.alertId)) return;
+  if (remember(JSON.parse(data)) && refreshDeadlines) refreshDeadlines();
+}
+
+// What is already late when the page opens: the latest alerts, then the stream from the newest of them on.
+async function loadRecentAlerts() {
+  const response = await fetch('/api/alerts?limit=50', { headers: headers() }).catch(() => null);
+  if (!response?.ok) return; // not signed in yet: the stream says so
+  const recent = (await response.json()).reverse(); // oldest first, as they would have come
+  recent.forEach(remember);
+  if (recent.length) lastEventId = recent[recent.length - 1].alertId;
+}
+
+function remember(alert) {
+  if (alerts.has(alert.alertId)) return false;
   alerts.set(alert.alertId, alert);
   if (alerts.size > 200) alerts.delete(alerts.keys().next().value);
   const list = document.getElementById('live-alerts');
   if (list) list.prepend(alertItem(alert));
-  if (refreshDeadlines) refreshDeadlines();
+  return true;
 }
 
 function alertItem(alert) {

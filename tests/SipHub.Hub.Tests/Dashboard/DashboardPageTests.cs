@@ -96,6 +96,29 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Alerts_raised_before_the_page_was_opened_are_listed_when_it_opens()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+        var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
+        (ready["sentAt"], ready["readyAt"]) = (Local(DateTimeOffset.Now.AddDays(-5)), Local(DateTimeOffset.Now.AddDays(-5)));
+        await PostAsync("discharge-ready", ready);
+        await HubHttp.EventuallyAsync(async () => (await Http.GetFromJsonAsync<JsonElement>("/api/alerts?level=breached&limit=1000")).EnumerateArray()
+            .Any(a => a.GetProperty("episodeId").GetString() == episodeId && a.GetProperty("clock").GetString() == "sip-invitation") ? episodeId : null,
+            TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
+        // Longer ago than the live stream reads back when a page connects.
+        await Task.Delay(SipHub.Hub.Dashboard.AlertFeed.Overlap + TimeSpan.FromSeconds(1));
+
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await page.GotoAsync("/#/deadlines");
+
+        // Not from the stream: the page asked for the latest alerts when it opened.
+        var item = page.Locator("#live-alerts li", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
+        await item.WaitForAsync(new() { Timeout = 10_000 });
+        Assert.Contains("Kallelse till SIP: överskriden", await item.InnerTextAsync());
+    }
+
+    [Fact]
     public async Task A_protected_identity_patients_name_and_address_never_appear_in_the_page_and_the_read_is_logged()
     {
         var episodeId = SampleMessages.NewId("VT");
