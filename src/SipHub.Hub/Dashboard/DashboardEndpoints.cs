@@ -31,7 +31,7 @@ public static class DashboardEndpoints
 
         app.MapAlertStream();
         app.MapAccessLog();
-        // Monthly figures need not be fresher than this; a year of a large region takes some 340–470 ms to count (README).
+        // Monthly figures need not be fresher than this; a year of a large region takes some 350–550 ms to count (README).
         var cacheFor = app.Configuration.GetValue("SipHub:Dashboard:ComplianceCache", TimeSpan.FromMinutes(1));
         app.MapGet("/api/compliance", async (string? from, string? to, string? by, string? area, string? format,
             ComplianceReport report, IMemoryCache cache, TimeProvider time, CancellationToken ct) =>
