@@ -24,7 +24,7 @@ const KINDS = {
 
 const main = document.getElementById('main');
 const time = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
-const alerts = new Map(); // alertId → alert, newest last
+const alerts = new Map(); // alertId → alert, the 200 newest
 let lastEventId = null;
 let refreshDeadlines = null;
 
@@ -134,9 +134,9 @@ async function connectStream() {
   const status = document.getElementById('stream-status');
   if (connectStream.running) return;
   connectStream.running = true;
-  if (lastEventId === null) await loadRecentAlerts();
   while (true) {
     try {
+      await loadRecentAlerts();
       const response = await fetch('/api/alerts/stream', { headers: { ...headers(), ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) } });
       if (response.status === 401 || response.status === 403) { status.textContent = 'Larm: ej inloggad'; break; }
       status.textContent = '● Larm i realtid';
@@ -170,26 +170,41 @@ function onEvent(block) {
   if (remember(JSON.parse(data)) && refreshDeadlines) refreshDeadlines();
 }
 
-// What is already late when the page opens: the latest alerts, then the stream from the newest of them on.
+// The latest alerts when the page opens, then the stream from the newest of them on (it sends what came since).
+// Until that has worked (not signed in yet, the network), it is tried again before each connection.
 async function loadRecentAlerts() {
-  const response = await fetch('/api/alerts?limit=50', { headers: headers() }).catch(() => null);
-  if (!response?.ok) return; // not signed in yet: the stream says so
-  const recent = (await response.json()).reverse(); // oldest first, as they would have come
-  recent.forEach(remember);
-  if (recent.length) lastEventId = recent[recent.length - 1].alertId;
+  if (lastEventId !== null) return;
+  try {
+    const response = await fetch('/api/alerts?limit=50', { headers: headers() });
+    if (!response.ok) return;
+    const recent = await response.json();
+    recent.forEach(remember);
+    if (recent.length) lastEventId = recent[0].alertId; // newest first
+  } catch { /* the stream's own attempt says what is wrong */ }
 }
 
+function newer(a, b) {
+  const difference = Date.parse(a.raisedAt) - Date.parse(b.raisedAt);
+  return difference > 0 || (difference === 0 && a.alertId > b.alertId);
+}
+
+// Kept newest first by when they were raised, whatever order they come in (a reconnect sends some older ones again).
 function remember(alert) {
   if (alerts.has(alert.alertId)) return false;
   alerts.set(alert.alertId, alert);
-  if (alerts.size > 200) alerts.delete(alerts.keys().next().value);
   const list = document.getElementById('live-alerts');
-  if (list) list.prepend(alertItem(alert));
+  if (alerts.size > 200) {
+    const oldest = [...alerts.values()].reduce((a, b) => (newer(a, b) ? b : a));
+    alerts.delete(oldest.alertId);
+    if (oldest === alert) return false;
+    list?.querySelector(`li[data-id="${CSS.escape(oldest.alertId)}"]`)?.remove();
+  }
+  if (list) list.insertBefore(alertItem(alert), [...list.children].find((li) => newer(alert, alerts.get(li.dataset.id))) ?? null);
   return true;
 }
 
 function alertItem(alert) {
-  return h('li', { class: alert.level },
+  return h('li', { class: alert.level, 'data-id': alert.alertId },
     h('strong', {}, `${CLOCKS[alert.clock] ?? alert.clock}: ${LEVELS[alert.level] ?? alert.level}`), ' – ', alert.text,
     ' ', h('span', { class: 'muted' }, when(alert.raisedAt)));
 }
@@ -212,7 +227,7 @@ async function deadlinesPage(params) {
   const holder = h('div', { id: 'deadline-table' });
   main.replaceChildren(
     h('h2', {}, 'Senaste larm'),
-    h('ul', { id: 'live-alerts', 'aria-live': 'polite', 'aria-label': 'Senaste larm' }, [...alerts.values()].reverse().map(alertItem)),
+    h('ul', { id: 'live-alerts', 'aria-live': 'polite', 'aria-label': 'Senaste larm' }, [...alerts.values()].sort((a, b) => (newer(a, b) ? -1 : 1)).map(alertItem)),
     h('h2', {}, 'Öppna tidsfrister'), form, holder);
 
   const load = async () => {

@@ -116,6 +116,12 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         var item = page.Locator("#live-alerts li", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
         await item.WaitForAsync(new() { Timeout = 10_000 });
         Assert.Contains("Kallelse till SIP: överskriden", await item.InnerTextAsync());
+        // Newest first, in the API's order (either may already hold an alert raised since the other was read).
+        var latest = (await Http.GetFromJsonAsync<JsonElement>("/api/alerts?limit=50")).EnumerateArray()
+            .Select(a => a.GetProperty("alertId").GetString()!).ToList();
+        var shown = await page.EvalOnSelectorAllAsync<string[]>("#live-alerts li", "items => items.map(li => li.dataset.id)");
+        Assert.True(latest.Count(shown.Contains) >= latest.Count - 2, $"{latest.Count(shown.Contains)} of the latest {latest.Count} alerts shown");
+        Assert.Equal(latest.Where(shown.Contains), shown.Where(latest.Contains));
     }
 
     [Fact]
