@@ -183,9 +183,17 @@ async function loadRecentAlerts() {
   } catch { /* the stream's own attempt says what is wrong */ }
 }
 
+// As the API orders them: by when raised, to the stored precision, then by id. Date.parse stops at milliseconds, and a
+// sweep raises many alerts within one, so the digits after those compare as text of equal length.
 function newer(a, b) {
-  const difference = Date.parse(a.raisedAt) - Date.parse(b.raisedAt);
-  return difference > 0 || (difference === 0 && a.alertId > b.alertId);
+  const milliseconds = Date.parse(a.raisedAt) - Date.parse(b.raisedAt);
+  if (milliseconds !== 0) return milliseconds > 0;
+  const [finerA, finerB] = [belowMillisecond(a.raisedAt), belowMillisecond(b.raisedAt)];
+  return finerA > finerB || (finerA === finerB && a.alertId > b.alertId);
+}
+
+function belowMillisecond(instant) {
+  return (/\.\d{3}(\d*)/.exec(instant)?.[1] ?? '').padEnd(7, '0');
 }
 
 // Kept newest first by when they were raised, whatever order they come in (a reconnect sends some older ones again).
