@@ -73,14 +73,8 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         await page.Locator("#stream-status", new() { HasTextString = "Larm i realtid" }).WaitForAsync();
         var episodeId = SampleMessages.NewId("VT");
 
-        // Discharge-ready five days ago with a SIP needed: the invitation deadline has passed, and the scheduler breaches it.
-        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
-        var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
-        (ready["sentAt"], ready["readyAt"]) = (Local(DateTimeOffset.Now.AddDays(-5)), Local(DateTimeOffset.Now.AddDays(-5)));
-        await PostAsync("discharge-ready", ready);
-        // The discharge-ready notice may be taken before the admission notice; its early readyAt then breaches the
-        // admission-notice clock too, so pick the invitation's alert by its own words.
-        var item = page.Locator("#live-alerts li", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
+        await PostOverdueInvitationAsync(episodeId);
+        var item = InvitationBreachItem(page, episodeId);
         await item.WaitForAsync(new() { Timeout = 30_000 });
         var shownAt = DateTimeOffset.UtcNow;
 
@@ -99,10 +93,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     public async Task Alerts_raised_before_the_page_was_opened_are_listed_when_it_opens()
     {
         var episodeId = SampleMessages.NewId("VT");
-        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
-        var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
-        (ready["sentAt"], ready["readyAt"]) = (Local(DateTimeOffset.Now.AddDays(-5)), Local(DateTimeOffset.Now.AddDays(-5)));
-        await PostAsync("discharge-ready", ready);
+        await PostOverdueInvitationAsync(episodeId);
         await HubHttp.EventuallyAsync(async () => (await Http.GetFromJsonAsync<JsonElement>("/api/alerts?level=breached&limit=1000")).EnumerateArray()
             .Any(a => a.GetProperty("episodeId").GetString() == episodeId && a.GetProperty("clock").GetString() == "sip-invitation") ? episodeId : null,
             TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
@@ -113,7 +104,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         await page.GotoAsync("/#/deadlines");
 
         // Not from the stream: the page asked for the latest alerts when it opened.
-        var item = page.Locator("#live-alerts li", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
+        var item = InvitationBreachItem(page, episodeId);
         await item.WaitForAsync(new() { Timeout = 10_000 });
         Assert.Contains("Kallelse till SIP: överskriden", await item.InnerTextAsync());
         // Newest first, in the API's order (either may already hold an alert raised since the other was read).
@@ -360,6 +351,20 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
             };
         return plan;
     }
+
+    /// <summary>Discharge-ready five days ago with a SIP needed: the invitation deadline has passed, and the scheduler breaches it.</summary>
+    private async Task PostOverdueInvitationAsync(string episodeId)
+    {
+        await PostAsync("admission-notice", SampleMessages.AdmissionNotice(episodeId, SampleMessages.NewId("ADM")));
+        var ready = SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR"));
+        (ready["sentAt"], ready["readyAt"]) = (Local(DateTimeOffset.Now.AddDays(-5)), Local(DateTimeOffset.Now.AddDays(-5)));
+        await PostAsync("discharge-ready", ready);
+    }
+
+    // The discharge-ready notice may be taken before the admission notice; its early readyAt then breaches the
+    // admission-notice clock too, so the invitation's alert is picked by its own words.
+    private static ILocator InvitationBreachItem(IPage page, string episodeId) =>
+        page.Locator("#live-alerts li", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
 
     private async Task PostAsync(string kind, JsonObject message)
     {

@@ -173,9 +173,7 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
             .Select(b => ("admission-notice", b.Item2, SampleMessages.AdmissionNotice(b.Item1, b.Item2).ToJsonString())).ToList()).ToList();
         // Amid the burst, a second admission notice for episode 100 names another patient: its batch fails.
         var conflicting = $"ADM-{run}-100-other";
-        var other = SampleMessages.AdmissionNotice(burst[100].Item1, conflicting);
-        other["patient"]!["id"] = "19410321-9871";
-        connections[1].Insert(connections[1].Count / 2, ("admission-notice", conflicting, other.ToJsonString()));
+        connections[1].Insert(connections[1].Count / 2, ("admission-notice", conflicting, AnotherPatientsNotice(burst[100].Item1, conflicting)));
         var (batchesBefore, batchedBefore) = await fixture.Hub.Http.InboundBatchesAsync();
         var outputBefore = fixture.Hub.Output.Length;
 
@@ -200,9 +198,7 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         await PublishRawAsync("admission-notice", $"ADM-{episodeId}", SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString());
         await WaitForEpisodeRowAsync(episodeId);
         var conflicting = $"ADM-{episodeId}-other";
-        var other = SampleMessages.AdmissionNotice(episodeId, conflicting);
-        other["patient"]!["id"] = "19410321-9871";
-        await PublishRawAsync("admission-notice", conflicting, other.ToJsonString());
+        await PublishRawAsync("admission-notice", conflicting, AnotherPatientsNotice(episodeId, conflicting));
         var id = (await fixture.Hub.WaitForSetAsideAsync(conflicting)).GetProperty("id").GetGuid();
 
         // Refused inside the transaction this time, not before it: the set-aside row must still record the attempt.
@@ -214,6 +210,10 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
             (row.GetProperty("status").GetString(), row.GetProperty("code").GetString(), row.GetProperty("replayAttempts").GetInt32()));
         Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", conflicting));
     }
+
+    /// <summary>An admission notice for <paramref name="episodeId"/> that names a different patient.</summary>
+    private static string AnotherPatientsNotice(string episodeId, string messageId) =>
+        With(SampleMessages.AdmissionNotice(episodeId, messageId), m => m["patient"]!["id"] = "19410321-9871");
 
     private Task PublishRawAsync(string routingKey, string messageId, string json) =>
         CountySystem.PublishAsync(fixture.Services.Publisher, routingKey, messageId, json);
