@@ -106,9 +106,11 @@ public sealed record ContactPoint(string Name, string? HsaId = null, IReadOnlyLi
 /// <param name="Text">"Om 2 mån, tidigare om …"</param>
 public sealed record FollowUp(DateOnly Date, string? Text = null);
 
-public sealed record Signature(string Participant, DateTimeOffset At);
+/// <param name="At">A day or a point in time.</param>
+public sealed record Signature(string Participant, DayOrInstant At);
 
-public sealed record PlanClosing(ClosingReason Reason, DateTimeOffset At, string? Text = null);
+/// <param name="At">A day or a point in time.</param>
+public sealed record PlanClosing(ClosingReason Reason, DayOrInstant At, string? Text = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<ClosingReason>))]
 public enum ClosingReason
@@ -120,14 +122,16 @@ public enum ClosingReason
 }
 
 /// <summary>Samtycke: who said what, on which basis, with its limits.</summary>
+/// <param name="GivenAt">A day or a point in time.</param>
+/// <param name="ValidUntil">A day (valid through its end, Europe/Stockholm) or a point in time; past it the plan stops.</param>
 /// <param name="ExcludedParticipants">Participant keys or HSA-ids the consent does not cover.</param>
 /// <param name="ExcludedInformation">Information the consent does not cover, in words.</param>
 public sealed record PlanConsent(
     ConsentBasis Basis,
     ConsentForm Form,
     IReadOnlyList<ConsentParty> Parties,
-    DateTimeOffset GivenAt,
-    DateTimeOffset? ValidUntil = null,
+    DayOrInstant GivenAt,
+    DayOrInstant? ValidUntil = null,
     IReadOnlyList<string>? ExcludedParticipants = null,
     IReadOnlyList<string>? ExcludedInformation = null);
 

@@ -23,8 +23,8 @@ internal static class ConsentMapper
             Type = FhirConsent.ConsentProvisionType.Permit,
             Period = new Period
             {
-                Start = consent.GivenAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
-                End = consent.ValidUntil?.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+                Start = consent.GivenAt.ToString(),
+                End = consent.ValidUntil?.ToString(),
             },
         };
         foreach (var excluded in consent.ExcludedParticipants ?? [])
@@ -49,7 +49,7 @@ internal static class ConsentMapper
             Scope = new CodeableConcept(FhirSystems.ConsentScope, "patient-privacy", "Privacy Consent"),
             Category = [new CodeableConcept(FhirSystems.Loinc, "59284-0", "Patient Consent")],
             Patient = people.PatientReference,
-            DateTime = consent.GivenAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+            DateTime = consent.GivenAt.ToString(),
             Performer = agreeing,
             Organization = [custodian],
             Policy = [new FhirConsent.PolicyComponent { Authority = "https://www.riksdagen.se", Uri = FhirSystems.SipLaw }],
@@ -58,7 +58,7 @@ internal static class ConsentMapper
                 var verification = new FhirConsent.VerificationComponent
                 {
                     Verified = p.Decision is ConsentDecision.Consents or ConsentDecision.DoesNotObject,
-                    VerificationDate = consent.GivenAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
+                    VerificationDate = consent.GivenAt.ToString(),
                 };
                 var who = people.Reference(p.Participant);
                 if (people.IsType(who, "Patient", "RelatedPerson")) verification.VerifiedWith = who;
@@ -83,8 +83,11 @@ internal static class ConsentMapper
         if (plan.Participants.Any(p => p.Key == keyOrHsaId)) return people.Reference(keyOrHsaId);
         var unit = plan.Participants.Select(p => p.Organization).FirstOrDefault(o => string.Equals(o?.HsaId, keyOrHsaId, StringComparison.OrdinalIgnoreCase));
         var person = plan.Participants.FirstOrDefault(p => string.Equals(p.HsaId, keyOrHsaId, StringComparison.OrdinalIgnoreCase));
-        return person is not null ? people.Reference(person.Key)
+        var reference = person is not null ? people.Reference(person.Key)
             : people.OrganizationReference(keyOrHsaId, unit?.Name ?? keyOrHsaId, unit?.Type);
+        // Excluded by HSA-id, not by key: the identifier keeps what the consent said.
+        reference.Identifier = new Identifier(FhirSystems.HsaId, keyOrHsaId);
+        return reference;
     }
 
     private static Narrative Narrative(SipPlan plan, ParticipantResources people)
@@ -94,8 +97,8 @@ internal static class ConsentMapper
             .Heading("Samtycke till samordnad individuell plan")
             .Field("Grund", Words.Basis(consent.Basis))
             .Field("Form", Words.Form(consent.Form))
-            .Field("Lämnat", Xhtml.DateTime(consent.GivenAt))
-            .Field("Gäller till", consent.ValidUntil is { } until ? Xhtml.DateTime(until) : null)
+            .Field("Lämnat", Xhtml.DayOrTime(consent.GivenAt))
+            .Field(consent.ValidUntil?.Day is null ? "Gäller till" : "Gäller till och med", consent.ValidUntil is { } until ? Xhtml.DayOrTime(until) : null)
             .List("Beslut", consent.Parties.Select(p =>
                 $"{people.NameOf(p.Participant)}: {Words.Decision(p.Decision)}{(p.Note is { } note ? $" ({note})" : "")}"))
             .List("Omfattar inte", (consent.ExcludedParticipants ?? []).Select(e => plan.Participants.Any(p => p.Key == e) ? people.NameOf(e) : e)

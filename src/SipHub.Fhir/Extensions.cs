@@ -16,9 +16,10 @@ internal static class Extensions
     public static IEnumerable<(string, DataType?)> Each(string name, IEnumerable<string>? values) =>
         (values ?? []).Select(v => (name, (DataType?)new FhirString(v)));
 
+    /// <summary>Adds the extension, unless it has neither a value nor parts: FHIR refuses an empty one (ext-1).</summary>
     public static T With<T>(this T element, Extension extension) where T : Element
     {
-        element.Extension.Add(extension);
+        if (extension.Value is not null || extension.Extension.Count > 0) element.Extension.Add(extension);
         return element;
     }
 

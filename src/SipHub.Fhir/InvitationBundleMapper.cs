@@ -16,6 +16,7 @@ public static class InvitationBundleMapper
 
     public static Bundle Map(SipInvitation invitation, MessageDestination destination, Delivery delivery)
     {
+        invitation = invitation with { Participants = ParticipantResources.AsShown(invitation.Patient, invitation.Participants) };
         var people = new ParticipantResources(invitation.InvitationId, invitation.Patient, Stockholm.DateOf(invitation.SentAt),
             invitation.Participants, unitsAsServices: true);
         var id = (string part) => FhirIds.Uuid(invitation.InvitationId, part);

@@ -41,6 +41,15 @@ internal sealed class ParticipantResources
         _shared = _byKey.Values.GroupBy(r => r.Reference).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The participants as a Bundle may show them: under skyddad identitet the patient taking part keeps no telecom and no
+    /// note, which would say where they are or who they are, in any resource, extension or narrative.
+    /// </summary>
+    public static IReadOnlyList<Participant> AsShown(ContractPatient patient, IReadOnlyList<Participant> participants) =>
+        patient.ProtectedIdentity == true
+            ? participants.Select(p => p.Kind == ParticipantKind.Patient ? p with { Telecom = null, Note = null } : p).ToList()
+            : participants;
+
     /// <summary>Resources that stand for more than one participant (a unit, the patient): references to them say whose.</summary>
     private readonly HashSet<string> _shared;
 

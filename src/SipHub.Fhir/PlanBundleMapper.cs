@@ -16,6 +16,7 @@ public static class PlanBundleMapper
 
     public static Bundle Map(SipPlan plan, MessageDestination destination, Delivery delivery)
     {
+        plan = plan with { Participants = ParticipantResources.AsShown(plan.Patient, plan.Participants) };
         var people = new ParticipantResources(plan.PlanId, plan.Patient, plan.PlanDate, plan.Participants, unitsAsServices: false);
         var sender = people.OrganizationReference(plan.Sender.HsaId, plan.Sender.Name);
         var receiver = people.OrganizationReference(destination.HsaId, destination.Name);
@@ -102,11 +103,11 @@ public static class PlanBundleMapper
             Category = [new CodeableConcept { Coding = [type], Text = type.Display }],
             Title = type.Display,
             Subject = people.PatientReference,
-            Period = new Period { Start = plan.PlanDate.ToString("yyyy-MM-dd"), End = plan.Closing is { } closing ? closing.At.ToString("yyyy-MM-ddTHH:mm:sszzz") : null },
+            Period = new Period { Start = plan.PlanDate.ToString("yyyy-MM-dd"), End = plan.Closing is { } closing ? closing.At.ToString() : null },
             Created = plan.PlanDate.ToString("yyyy-MM-dd"),
             Author = people.Reference(plan.LeadResponsible.Participant),
             Contributor = (plan.SignedBy ?? []).Select(s => people.Reference(s.Participant)
-                .With(new Extension(SipExtensions.SignedAt, new FhirDateTime(s.At)))).ToList(),
+                .With(new Extension(SipExtensions.SignedAt, new FhirDateTime(s.At.ToString())))).ToList(),
             CareTeam = [ParticipantResources.Ref(careTeam, null)],
             Goal = [.. longTermGoals.Select(g => ParticipantResources.Ref(g, null)), .. goals.Values.Select(g => ParticipantResources.Ref(g, null))],
             SupportingInfo = [ParticipantResources.Ref(consent, "Samtycke")],
@@ -216,15 +217,16 @@ public static class PlanBundleMapper
     internal static string ViewHeading(IEnumerable<string> names) => $"{NoteHeadings["view"]} ({string.Join(", ", names)})";
 
     internal static string ClosingText(PlanClosing closing) =>
-        $"{Xhtml.DateTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.Text is { } t ? $". {t}" : "")}";
+        $"{Xhtml.DayOrTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.Text is { } t ? $". {t}" : "")}";
 
     private static List<Annotation> Notes(SipPlan plan, ParticipantResources people)
     {
         var notes = new List<Annotation>();
         void Add(string kind, string? text, string? heading = null, PlanView? view = null)
         {
-            if (string.IsNullOrWhiteSpace(text)) return;
-            var note = new Annotation { Text = new Markdown($"{heading ?? NoteHeadings[kind]}: {text}") };
+            // A view is kept even without words: who gave it, or that it is still to be asked for, is part of the plan.
+            if (string.IsNullOrWhiteSpace(text) && view is null) return;
+            var note = new Annotation { Text = new Markdown(string.IsNullOrEmpty(text) ? heading : $"{heading ?? NoteHeadings[kind]}: {text}") };
             note.Extension.Add(Extensions.Complex(SipExtensions.Note,
             [
                 ("kind", new Code(kind)),

@@ -88,7 +88,7 @@ public static class PlanBundleReader
             var leadNote = notes.GetValueOrDefault("lead-responsible")?.FirstOrDefault() is { } leadText && leadText.StartsWith(NameOf(lead), StringComparison.Ordinal)
                 && leadText[NameOf(lead).Length..] is { Length: > 2 } rest && rest.StartsWith(". ", StringComparison.Ordinal) ? rest[2..] : null;
             var signatures = carePlan.Contributor.Select((c, i) => (Key: Key(c, $"CarePlan.contributor[{i}]"),
-                At: DateTime(c.GetExtensionValue<FhirDateTime>(SipExtensions.SignedAt), $"CarePlan.contributor[{i}].extension('{SipExtensions.SignedAt}')")))
+                At: DayOrTime(c.GetExtensionValue<FhirDateTime>(SipExtensions.SignedAt), $"CarePlan.contributor[{i}].extension('{SipExtensions.SignedAt}')")))
                 .Where(s => s.Key is not null && s.At is not null).Select(s => new Signature(s.Key!, s.At!.Value)).ToList();
             var contactPoint = carePlan.Find(SipExtensions.ContactPoint) is { } point && point.Text("name") is { } pointName
                 ? new ContactPoint(pointName, point.Text("hsaId"), OrNull(point.Texts("telecom")))
@@ -118,7 +118,7 @@ public static class PlanBundleReader
                 CareContact: CareContact(carePlan),
                 ContactPoint: contactPoint,
                 SignedBy: signatures.Count == 0 ? null : signatures,
-                Closing: Closing(carePlan, status, notes.GetValueOrDefault("closing")?.FirstOrDefault()));
+                Closing: Closing(carePlan, notes.GetValueOrDefault("closing")?.FirstOrDefault()));
         }
 
         private ContractPatient? ReadPatient(FhirPatient? patient)
@@ -182,7 +182,7 @@ public static class PlanBundleReader
                     PractitionerRole r => participant with
                     {
                         HsaId = HsaId(Resolve<Practitioner>(r.Practitioner, $"{at}.member.practitioner")?.Identifier),
-                        Organization = ReadOrganization(Resolve<Organization>(r.Organization, $"{at}.member.organization")),
+                        Organization = r.Organization is null ? null : ReadOrganization(Resolve<Organization>(r.Organization, $"{at}.member.organization")),
                         Telecom = Telecom(r.Telecom),
                     },
                     Organization o => participant with
@@ -301,7 +301,9 @@ public static class PlanBundleReader
                 {
                     // "Uppfattning om insatserna (names): text", names as the plan calls the participants.
                     var close = text.StartsWith($"{heading} (", StringComparison.Ordinal) ? text.IndexOf("): ", StringComparison.Ordinal) : -1;
-                    var body = close < 0 ? text : text[(close + 3)..];
+                    var body = close >= 0 ? text[(close + 3)..]
+                        : text.StartsWith($"{heading} (", StringComparison.Ordinal) && text.EndsWith(')') ? "" // a view without words
+                        : text;
                     var pending = facts.Text("pending") is { } p ? bool.Parse(p) : (bool?)null;
                     if (pending == true && body.EndsWith(PlanBundleMapper.PendingView, StringComparison.Ordinal))
                         body = body[..^PlanBundleMapper.PendingView.Length].TrimEnd();
@@ -314,11 +316,11 @@ public static class PlanBundleReader
             return new PlanNotes(byKind, views);
         }
 
-        private PlanClosing? Closing(CarePlan carePlan, PlanStatus status, string? note)
+        private PlanClosing? Closing(CarePlan carePlan, string? note)
         {
-            if (status == PlanStatus.Active || note is null) return null;
-            if (DateTime(carePlan.Period?.EndElement, "CarePlan.period.end") is not { } at) return null;
-            var rest = note.StartsWith($"{Xhtml.DateTime(at)}, ", StringComparison.Ordinal) ? note[(Xhtml.DateTime(at).Length + 2)..] : note;
+            if (note is null) return null;
+            if (DayOrTime(carePlan.Period?.EndElement, "CarePlan.period.end") is not { } at) return null;
+            var rest = note.StartsWith($"{Xhtml.DayOrTime(at)}, ", StringComparison.Ordinal) ? note[(Xhtml.DayOrTime(at).Length + 2)..] : note;
             var reason = Enum.GetValues<ClosingReason>().FirstOrDefault(r => rest.StartsWith(Words.Closing(r), StringComparison.Ordinal), ClosingReason.Other);
             var words = Words.Closing(reason);
             var text = rest.StartsWith(words, StringComparison.Ordinal)
@@ -341,16 +343,17 @@ public static class PlanBundleReader
                 var who = party.Text("participant") ?? Invalid<string>($"{at}.participant", "is required");
                 return who is null || decision is null ? null : new ConsentParty(who, decision.Value, party.Text("note"));
             }).OfType<ConsentParty>().ToList();
-            var givenAt = DateTime(consent.DateTimeElement, "Consent.dateTime");
+            var givenAt = DayOrTime(consent.DateTimeElement, "Consent.dateTime");
             if (givenAt is null) Error("Consent.dateTime", "is required: when the consent was given");
             var denials = consent.Provision?.Provision.Where(p => p.Type == Hl7.Fhir.Model.Consent.ConsentProvisionType.Deny).ToList() ?? [];
             var excluded = denials.SelectMany(d => d.Actor).Select(a => a.Reference).OfType<ResourceReference>()
-                .Select(r => KeyOf(r) ?? HsaId((_byUrl.GetValueOrDefault(r.Reference ?? "") as Organization)?.Identifier))
+                .Select(r => r.Identifier is { System: FhirSystems.HsaId, Value: { } excludedHsaId } ? excludedHsaId
+                    : KeyOf(r) ?? HsaId((_byUrl.GetValueOrDefault(r.Reference ?? "") as Organization)?.Identifier))
                 .OfType<string>().ToList();
             var information = denials.SelectMany(d => d.Code).Select(c => c.Text).OfType<string>().ToList();
             return basis is null || form is null || givenAt is null
                 ? null
-                : new PlanConsent(basis.Value, form.Value, parties, givenAt.Value, DateTime(consent.Provision?.Period?.EndElement, "Consent.provision.period.end"),
+                : new PlanConsent(basis.Value, form.Value, parties, givenAt.Value, DayOrTime(consent.Provision?.Period?.EndElement, "Consent.provision.period.end"),
                     OrNull(excluded), OrNull(information));
         }
 
@@ -399,11 +402,11 @@ public static class PlanBundleReader
             return null;
         }
 
-        private DateTimeOffset? DateTime(PrimitiveType? value, string at)
+        private DayOrInstant? DayOrTime(PrimitiveType? value, string at)
         {
             if (value?.ToString() is not { } text) return null;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-            Error(at, $"'{text}' is not a date and time");
+            if (DayOrInstant.TryParse(text, out var time)) return time;
+            Error(at, $"'{text}' is neither a date nor a date and time with its offset");
             return null;
         }
 

@@ -60,6 +60,10 @@ internal sealed class Xhtml
     public static string DateTime(DateTimeOffset instant) =>
         SipHub.Domain.Calendar.Stockholm.ToLocal(instant).ToString("d MMMM yyyy 'kl.' HH:mm", Swedish);
 
+    /// <summary>A day as a date, an instant as a date and time.</summary>
+    public static string DayOrTime(SipHub.Contracts.DayOrInstant value) =>
+        value.Day is { } day ? Date(day) : DateTime(value.Instant!.Value);
+
     private static string Escape(string text)
     {
         if (text.AsSpan().IndexOfAny("&<>\"") < 0) return text;

@@ -139,8 +139,18 @@ public static class SchemaShapes
         else if (type == typeof(int) || type == typeof(long)) Expect("integer", null);
         else if (type == typeof(DateTimeOffset)) Expect("string", "date-time");
         else if (type == typeof(DateOnly)) Expect("string", "date");
+        else if (type == typeof(DayOrInstant)) ExpectEither("date", "date-time");
         else if (RecordShapes.IsContractRecord(type)) CompareObject(kind, schema, file, type, path, problems);
         else problems.Add($"{path}: no rule for CLR type {type.Name}");
+
+        // A string whose anyOf takes each of the formats, as common.schema.json's dateOrDateTime.
+        void ExpectEither(params string[] formats)
+        {
+            var anyOf = chain.Select(c => c.Node["anyOf"] as JsonArray).FirstOrDefault(a => a is not null);
+            var schemaFormats = anyOf?.Select(a => a?["format"]?.GetValue<string>()).ToList() ?? [];
+            if (schemaType != "string" || !formats.All(schemaFormats.Contains))
+                problems.Add($"{path}: {type.Name} in the record, the schema is not a string of format {string.Join(" or ", formats)}");
+        }
 
         void Expect(string expectedType, string? expectedFormat)
         {

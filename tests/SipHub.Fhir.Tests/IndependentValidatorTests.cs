@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using SipHub.Domain.Plans;
@@ -58,22 +57,7 @@ public sealed class IndependentValidatorTests(ITestOutputHelper output) : IDispo
         return path;
     }
 
-    private (int ExitCode, List<string> Lines) Medplum()
-    {
-        var node = Path.Combine(Examples.RepositoryRoot, "tests", "SipHub.Fhir.Tests", "Node");
-        Assert.True(Directory.Exists(Path.Combine(node, "node_modules", "@medplum", "core")),
-            $"Medplum is not installed: run `npm ci --prefix {node}` (scripts/test.sh does)");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = node };
-        foreach (var argument in new[] { "validate.mjs", Path.Combine(Examples.RepositoryRoot, "contracts", "fhir"), _directory })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        process.WaitForExit();
-        foreach (var line in lines) output.WriteLine(line);
-        lines.AddRange(stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        return (process.ExitCode, lines);
-    }
+    private (int ExitCode, List<string> Lines) Medplum() => Fhir.Tests.Medplum.Validate(_directory, output);
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -14,6 +14,9 @@ public static class Stockholm
     /// <summary>The local calendar date of an instant.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
+    /// <summary>The local calendar date of a day or an instant, as the sender wrote it.</summary>
+    public static DateOnly DateOf(SipHub.Contracts.DayOrInstant value) => value.Day ?? DateOf(value.Instant!.Value);
+
     /// <summary>Today's date in Stockholm: what "today" means for ages and calendar days.</summary>
     public static DateOnly Today(TimeProvider time) => DateOf(time.GetUtcNow());
 

@@ -15,6 +15,10 @@ public static class PlanCodes
     /// <summary>Kalmar's point 5: what the individual takes responsibility for (policy).</summary>
     public const string IndividualResponsibilityMissing = "individual-responsibility-missing";
     public const string DuplicateKey = "duplicate-key";
+    /// <summary>The patient takes part once: a second participant of kind patient is another person named wrongly.</summary>
+    public const string PatientTwice = "patient-twice";
+    /// <summary>An activity's end date before its start date (FHIR's Period refuses it too, per-1).</summary>
+    public const string TimingEndsBeforeStart = "timing-ends-before-start";
     public const string UnknownParticipant = "unknown-participant";
     public const string UnknownActivity = "unknown-activity";
     /// <summary>A child's plan on the guardians' consent lacks a guardian's "yes".</summary>

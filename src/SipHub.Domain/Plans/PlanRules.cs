@@ -30,10 +30,17 @@ public static class PlanRules
     private static Dictionary<string, Participant> IndexParticipants(IReadOnlyList<Participant> participants, List<PlanViolation> violations)
     {
         var byKey = new Dictionary<string, Participant>(StringComparer.Ordinal);
+        var patient = -1;
         for (var i = 0; i < participants.Count; i++)
+        {
             if (!byKey.TryAdd(participants[i].Key, participants[i]))
                 violations.Add(new($"participants[{i}].key", PlanCodes.DuplicateKey,
                     $"participant key '{participants[i].Key}' is used twice; keys are how the plan points at its participants"));
+            if (participants[i].Kind != ParticipantKind.Patient) continue;
+            if (patient < 0) patient = i;
+            else violations.Add(new($"participants[{i}].kind", PlanCodes.PatientTwice,
+                $"'{participants[i].Key}' is the patient, and so is '{participants[patient].Key}'; the patient takes part once"));
+        }
         return byKey;
     }
 
@@ -70,6 +77,9 @@ public static class PlanRules
             for (var a = 0; a < goal.Activities.Count; a++)
             {
                 var activity = goal.Activities[a];
+                if (activity.Timing is { Start: { } start, End: { } end } && end < start)
+                    violations.Add(new($"goals[{g}].activities[{a}].timing.end", PlanCodes.TimingEndsBeforeStart,
+                        $"activity '{activity.Id}' ends {end:yyyy-MM-dd}, before it starts ({start:yyyy-MM-dd})"));
                 if (activity.Responsible.Count == 0)
                     violations.Add(new($"goals[{g}].activities[{a}].responsible", PlanCodes.ActivityWithoutResponsible,
                         $"activity '{activity.Id}' has no responsible participant"));

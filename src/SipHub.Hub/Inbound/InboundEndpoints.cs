@@ -16,6 +16,7 @@ public static class InboundEndpoints
     public static WebApplicationBuilder AddInbound(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InboundSchemas>();
+        builder.Services.AddSingleton<InboundCheck>();
         builder.Services.AddSingleton<SenderAuthorization>();
         builder.Services.AddScoped<InboundProcessor>();
         builder.Services.AddScoped<InboundCommit>();
@@ -54,7 +55,7 @@ public static class InboundEndpoints
     /// contract's rules and the caller's right to send for the sender, then publishes it to the same
     /// consumers the AMQP path reaches. 202 means the bus has it; the Idempotency-Key makes a retried POST harmless.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(string kind, HttpContext http, InboundPipeline pipeline,
+    private static async Task<IResult> AcceptAsync(string kind, HttpContext http, InboundCheck check,
         SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
     {
         if (!InboundKinds.MessageTypes.TryGetValue(kind, out var messageType))
@@ -82,7 +83,7 @@ public static class InboundEndpoints
                 return Invalid(new() { ["messageId"] = [$"differs from the {IdempotencyKeyHeader} header '{key}'"] });
         }
 
-        var (message, errors) = pipeline.Check(kind, JsonSerializer.SerializeToElement(body));
+        var (message, errors) = check.Check(kind, JsonSerializer.SerializeToElement(body));
         if (message is null) return Invalid(errors);
 
         if (await SubmitAsync(message, messageType, http, authorization, bus, brokerUser, ct) is { } refusal)

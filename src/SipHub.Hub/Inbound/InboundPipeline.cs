@@ -2,7 +2,6 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Fhir;
-using SipHub.Domain.Calendar;
 
 namespace SipHub.Hub.Inbound;
 
@@ -11,22 +10,8 @@ namespace SipHub.Hub.Inbound;
 /// envelope, HTTP, an operator's replay): read, check against the schema and the contract's rules,
 /// authorize the sender, then apply exactly once.
 /// </summary>
-public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization authorization, InboundProcessor processor, FhirIntake fhir, TimeProvider time)
+public sealed class InboundPipeline(InboundCheck check, SenderAuthorization authorization, InboundProcessor processor, FhirIntake fhir)
 {
-    /// <summary>Reads a JSON body of a kind; null message when it cannot be read, and every invalid field by name.</summary>
-    public (IInboundMessage? Message, Dictionary<string, List<string>> Errors) Check(string kind, JsonElement body)
-    {
-        var errors = schemas.Validate(kind, body);
-        // The contract's own rules (Luhn, HSA-id, sender) run too whenever the body can be read, so one
-        // answer names every invalid field.
-        var message = TryRead(body, InboundKinds.MessageTypes[kind]);
-        if (message is not null)
-            foreach (var (field, problems) in InboundTranslator.Translate(message, Stockholm.Today(time)).Errors)
-                foreach (var problem in problems) FieldPath.Add(errors, field, problem);
-        if (message is null && errors.Count == 0) FieldPath.Add(errors, "", $"could not be read as a {kind}");
-        return (errors.Count == 0 ? message : null, errors);
-    }
-
     /// <summary>
     /// A participant's plan as a FHIR message Bundle, read (<see cref="FhirIntake"/>) and then checked like any plan: null
     /// when anything is wrong, and the outcome says all of it, the contract's field names included.
@@ -35,7 +20,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
     {
         var (plan, outcome) = await fhir.ReadPlanAsync(body, cancellationToken);
         if (plan is null) return (null, outcome);
-        var (message, errors) = Check(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
+        var (message, errors) = check.Check(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
         foreach (var (field, problems) in errors)
             foreach (var problem in problems)
                 outcome.AddIssue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, $"plan {(field.Length == 0 ? "" : $"field {field} ")}{problem}");
@@ -67,7 +52,7 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
         }
         using (document)
         {
-            var (message, errors) = Check(kind, document.RootElement);
+            var (message, errors) = check.Check(kind, document.RootElement);
             if (message is null) throw InboundRejectedException.InvalidFields(kind, errors);
             return await AcceptAsync(message, principal, authorized, cancellationToken);
         }
@@ -78,17 +63,5 @@ public sealed class InboundPipeline(InboundSchemas schemas, SenderAuthorization 
     {
         if (!authorized) authorization.Demand(principal, message.Sender.HsaId);
         return processor.ProcessAsync(message, principal, cancellationToken);
-    }
-
-    private static IInboundMessage? TryRead(JsonElement element, Type messageType)
-    {
-        try
-        {
-            return (IInboundMessage?)element.Deserialize(messageType, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null; // the schema says what is wrong
-        }
     }
 }

@@ -1,4 +1,5 @@
 using SipHub.Contracts;
+using SipHub.Domain.Plans;
 using SipHub.Fhir;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
@@ -11,19 +12,9 @@ public sealed class InvitationService(FhirDeliveries deliveries, PatientProtecti
     public async Task<IReadOnlyList<OutboxRow>> PrepareAsync(SipInvitation invitation, CancellationToken cancellationToken)
     {
         var protectedInvitation = invitation with { Patient = await protection.ApplyAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken) };
-        return await deliveries.PrepareAsync(InvitedUnits(invitation), (to, delivery) => InvitationBundleMapper.Map(protectedInvitation, to, delivery),
+        return await deliveries.PrepareAsync(InvitationRecipients.Of(invitation), (to, delivery) => InvitationBundleMapper.Map(protectedInvitation, to, delivery),
             InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId,
             // In its episode's sequence, after the discharge-ready notice that asked for it.
             invitation.EpisodeId is { } episodeId ? OrderKeys.Episode(episodeId) : OrderKeys.Invitation(invitation.InvitationId), cancellationToken);
     }
-
-    /// <summary>Deliveries go to units, never to a person: a participant's organization, or the participant when it is one.</summary>
-    private static IEnumerable<Unit> InvitedUnits(SipInvitation invitation) =>
-        invitation.Participants
-            .Select(p => p.Organization is { HsaId: { } unit } organization ? new Unit(unit, organization.Name)
-                : p is { Kind: ParticipantKind.Organization, HsaId: { } hsaId } ? new Unit(hsaId, p.Name)
-                : null)
-            .OfType<Unit>()
-            .Where(u => !string.Equals(u.HsaId, invitation.Sender.HsaId, StringComparison.OrdinalIgnoreCase))
-            .DistinctBy(u => u.HsaId.ToUpperInvariant());
 }

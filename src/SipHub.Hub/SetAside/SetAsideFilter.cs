@@ -91,7 +91,7 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
             if (kind is not null && Contracts.InboundKinds.MessageTypes.ContainsKey(kind))
             {
                 using var scope = scopes.CreateScope();
-                var (_, errors) = scope.ServiceProvider.GetRequiredService<InboundPipeline>().Check(kind, document.RootElement);
+                var (_, errors) = scope.ServiceProvider.GetRequiredService<InboundCheck>().Check(kind, document.RootElement);
                 if (errors.Count > 0) return InboundRejectedException.InvalidFields(kind, errors);
             }
             return new InboundRejectedException(RejectionCodes.InvalidField, $"the body could not be read as a {kind}: {exception.Message}");
