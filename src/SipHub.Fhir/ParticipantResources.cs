@@ -78,7 +78,7 @@ internal sealed class ParticipantResources
     public string NameOf(string key)
     {
         var participant = _participants[key];
-        return participant.Kind == ParticipantKind.Patient && ProtectedIdentity ? "Patienten" : participant.Name;
+        return participant.Kind == ParticipantKind.Patient && ProtectedIdentity ? ProtectedPatientName : participant.Name;
     }
 
     public bool IsType(ResourceReference reference, params string[] types) =>
@@ -130,6 +130,9 @@ internal sealed class ParticipantResources
             ];
         return resource;
     }
+
+    /// <summary>What the narrative and notes call a protected patient who takes part.</summary>
+    internal const string ProtectedPatientName = "Patienten";
 
     /// <summary>The identifier type that tells an LMA number from a reservnummer: both are <c>urn:oid:</c> of their issuer.</summary>
     internal const string LmaType = "LMA-nummer";

@@ -365,7 +365,10 @@ public static class PlanBundleReader
             return null;
         }
 
-        private string NameOf(string key) => _participants.TryGetValue(key, out var p) ? p.Name : "";
+        /// <summary>A participant as the mapper named them in notes: a protected patient by <see cref="ParticipantResources.ProtectedPatientName"/>.</summary>
+        private string NameOf(string key) => _participants.TryGetValue(key, out var p)
+            ? p is { Kind: ParticipantKind.Patient, Name: "" } ? ParticipantResources.ProtectedPatientName : p.Name
+            : "";
 
         /// <summary>The participant a reference names: by its key where it carries one, else by the one participant of its resource.</summary>
         private string? KeyOf(ResourceReference? reference) =>

@@ -241,7 +241,7 @@ public static class ContractGen
         from contactPoint in Gen.Select(Words(4), HsaId.Null(), Telecom.Null(), (n, h, t) => new ContactPoint(n, h, t)).Null()
         from signedBy in Gen.Select(Gen.OneOf(participants), DayOrInstant(planDate, Today), (p, at) => new Signature(p.Key, at)).Array[1, 6]
             .Select(s => (IReadOnlyList<Signature>)s).Null()
-        from closing in Gen.Select(Gen.Enum<ClosingReason>(), DayOrInstant(planDate, Today), Text.Null(), (r, at, t) => new PlanClosing(r, at, t))
+        from closing in Gen.Select(Gen.Enum<ClosingReason>(), DayOrInstant(planDate.AddDays(1), Today.AddDays(1)), Text.Null(), (r, at, t) => new PlanClosing(r, at, t))
             .Null(status == PlanStatus.Active ? 0.8 : 0.2)
         select new Optional(episodeId, invitationId, reason, strengths, disagreements, careContact, contactPoint, signedBy, closing);
 

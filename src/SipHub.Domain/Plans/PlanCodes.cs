@@ -19,6 +19,8 @@ public static class PlanCodes
     public const string PatientTwice = "patient-twice";
     /// <summary>An activity's end date before its start date (FHIR's Period refuses it too, per-1).</summary>
     public const string TimingEndsBeforeStart = "timing-ends-before-start";
+    /// <summary>A plan cannot end before the date it was made (FHIR's CarePlan.period refuses it too, per-1).</summary>
+    public const string ClosedBeforePlanDate = "closed-before-plan-date";
     public const string UnknownParticipant = "unknown-participant";
     public const string UnknownActivity = "unknown-activity";
     /// <summary>A child's plan on the guardians' consent lacks a guardian's "yes".</summary>

@@ -95,6 +95,10 @@ public static class PlanRules
             }
         }
 
+        if (plan.Closing is { } closing && Stockholm.DateOf(closing.At) < plan.PlanDate)
+            violations.Add(new("closing.at", PlanCodes.ClosedBeforePlanDate,
+                $"the plan ends {Stockholm.DateOf(closing.At):yyyy-MM-dd}, before its date {plan.PlanDate:yyyy-MM-dd}"));
+
         if (participants.TryGetValue(plan.LeadResponsible.Participant, out var lead)
             && lead.Principal is not (Principal.Region or Principal.Municipality))
             violations.Add(new("leadResponsible.participant", PlanCodes.LeadNotRegionOrMunicipality,
