@@ -28,21 +28,25 @@ public sealed class FhirValidator
     private readonly ConcurrentBag<Validator> _idle;
     private readonly SemaphoreSlim _available;
 
-    private FhirValidator(IReadOnlyList<Validator> validators, IReadOnlyList<StructureDefinition> profiles)
+    private FhirValidator(Validator first, int count, IReadOnlyList<StructureDefinition> profiles)
     {
-        _idle = new ConcurrentBag<Validator>(validators);
-        _available = new SemaphoreSlim(validators.Count, validators.Count);
+        _idle = new ConcurrentBag<Validator>([first]);
+        _available = new SemaphoreSlim(1, count);
         Profiles = profiles;
     }
 
     /// <summary>SipHub's profiles with the snapshots generated at start.</summary>
     public IReadOnlyList<StructureDefinition> Profiles { get; }
 
+    /// <summary>The validators after the first, built in the background; done when all <c>instances</c> are in use.</summary>
+    public System.Threading.Tasks.Task AllLoaded { get; private set; } = System.Threading.Tasks.Task.CompletedTask;
+
     /// <summary>
     /// Reads the R4 specification zip (behind a cache, so each definition is parsed once), generates the
-    /// snapshots of SipHub's profiles from their differentials, and builds <paramref name="instances"/> validators
-    /// (default: one per core, at most four) over them, one after the other, each checking a plan's and an invitation's Bundle once:
-    /// a validator's first Bundle takes seconds (it builds its schemas), and none should be first on real work.
+    /// snapshots of SipHub's profiles from their differentials, and builds the first validator, which checks a plan's and
+    /// an invitation's Bundle once: a validator's first Bundle takes seconds (it builds its schemas), and none should be
+    /// first on real work. It returns then, able to validate; the other <paramref name="instances"/> − 1 (default: one
+    /// per core, at most four) are built one after the other in the background (<see cref="AllLoaded"/>) and join as each is ready.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
     public static async Task<FhirValidator> CreateAsync(int? instances = null)
@@ -50,19 +54,29 @@ public sealed class FhirValidator
         // Each validator holds its own copy of the specification's definitions: more than four cost memory for little.
         var count = Math.Clamp(instances ?? Environment.ProcessorCount, 1, 4);
         var profiles = await SnapshotsAsync(new CachedResolver(ZipSource.CreateValidationSource())).ConfigureAwait(false);
-        var validators = Enumerable.Range(0, count).Select(_ =>
+        var validator = new FhirValidator(Build(profiles), count, profiles);
+        validator.AllLoaded = System.Threading.Tasks.Task.Run(() =>
         {
-            var resolver = new MultiResolver(new InMemoryResourceResolver(profiles.Select(p => (Resource)p.DeepCopy())),
-                new CachedResolver(ZipSource.CreateValidationSource()));
-            // Without a compiler in the settings Firely builds one (and its symbol table) on every call; this one lives
-            // as long as its validator. No CachingTerminologyService: it keys its answers on a 32-bit hash of the
-            // question, and a collision would let a wrong code through.
-            var compiler = new FhirPathCompiler(new SymbolTable().AddStandardFP().AddFhirExtensions());
-            var validator = new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
-            foreach (var bundle in WarmUpBundles()) validator.Validate(bundle);
-            return validator;
-        }).ToList();
-        return new FhirValidator(validators, profiles);
+            for (var i = 1; i < count; i++)
+            {
+                validator._idle.Add(Build(profiles));
+                validator._available.Release();
+            }
+        });
+        return validator;
+    }
+
+    private static Validator Build(IReadOnlyList<StructureDefinition> profiles)
+    {
+        var resolver = new MultiResolver(new InMemoryResourceResolver(profiles.Select(p => (Resource)p.DeepCopy())),
+            new CachedResolver(ZipSource.CreateValidationSource()));
+        // Without a compiler in the settings Firely builds one (and its symbol table) on every call; this one lives
+        // as long as its validator. No CachingTerminologyService: it keys its answers on a 32-bit hash of the
+        // question, and a collision would let a wrong code through.
+        var compiler = new FhirPathCompiler(new SymbolTable().AddStandardFP().AddFhirExtensions());
+        var validator = new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
+        foreach (var bundle in WarmUpBundles()) validator.Validate(bundle);
+        return validator;
     }
 
     /// <summary>Validates against the core and every profile the resource (and each resource it contains) declares.</summary>

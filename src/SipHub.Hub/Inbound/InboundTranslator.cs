@@ -45,7 +45,7 @@ public static class InboundTranslator
             Wire.CareContactAppointed m => (m.EpisodeId, check.CareContact(m, sender)),
             DischargeReady m => (m.EpisodeId, new DischargeReadyNoticed(m.MessageId, sender, m.ReadyAt, m.SentAt, m.SipNeeded)),
             Wire.DischargeReadyWithdrawn m => (m.EpisodeId,
-                new Model.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason))),
+                new Model.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason, maxLength: int.MaxValue))),
             DischargeNotice m => (m.EpisodeId, new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
             Wire.EpisodeCancelled m => (m.EpisodeId,
                 new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, WireName.Of(m.Reason))),
@@ -63,6 +63,7 @@ public static class InboundTranslator
 
     private sealed class Checker(Dictionary<string, List<string>> errors)
     {
+        /// <param name="maxLength">Names and ids are bounded; a reason in words is as long as the sender needs.</param>
         public string Text(string field, string? value, int maxLength = 1000, string? pattern = null)
         {
             if (string.IsNullOrWhiteSpace(value)) FieldPath.Add(errors, field, "is required");

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Task = System.Threading.Tasks.Task;
 using SipHub.Fhir;
 
@@ -6,9 +8,11 @@ namespace SipHub.Hub.Plans;
 
 /// <summary>
 /// One Firely validator per process: loading the specification takes seconds, so it starts loading when the
-/// hub starts. The validator lends one of its per-core instances to each call.
+/// hub starts, and a hub with the workers role is not ready until one validator instance is (<see cref="HealthCheck"/>):
+/// a plan posted at the moment it says ready is applied in seconds, not after the load. The validator lends one of its
+/// per-core instances to each call; those after the first join as they are built.
 /// </summary>
-public sealed class FhirValidation : IHostedService
+public sealed class FhirValidation(ILogger<FhirValidation> logger) : IHostedService
 {
     private Task<FhirValidator>? _validator;
 
@@ -18,16 +22,30 @@ public sealed class FhirValidation : IHostedService
         return Task.CompletedTask;
     }
 
+    /// <summary>True once a validator can take a Bundle.</summary>
+    public bool IsLoaded => _validator is { IsCompletedSuccessfully: true };
+
     // A load that failed is tried again on the next call rather than failing every plan until a restart.
     private Task<FhirValidator> Validator()
     {
         var current = _validator;
         if (current is null || current.IsFaulted)
         {
-            var fresh = Task.Run(() => FhirValidator.CreateAsync());
+            var fresh = Task.Run(LoadAsync);
             current = Interlocked.CompareExchange(ref _validator, fresh, current) == current ? fresh : _validator!;
         }
         return current;
+    }
+
+    private async Task<FhirValidator> LoadAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var validator = await FhirValidator.CreateAsync();
+        logger.LogInformation("FHIR validator loaded in {Milliseconds} ms (the specification, SipHub's profiles, one instance warmed up)",
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _ = validator.AllLoaded.ContinueWith(all => logger.LogInformation("All FHIR validator instances loaded in {Milliseconds} ms",
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds), TaskScheduler.Default);
+        return validator;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -36,5 +54,16 @@ public sealed class FhirValidation : IHostedService
     {
         var validator = await Validator();
         return await validator.ValidateAsync(resource, cancellationToken);
+    }
+
+    /// <summary>Not ready while the validator loads: every plan and invitation waits for it.</summary>
+    public sealed class HealthCheck(FhirValidation validation) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(validation.IsLoaded
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy(validation._validator is { IsFaulted: true } failed
+                    ? $"the FHIR validator failed to load: {failed.Exception?.GetBaseException().Message}"
+                    : "the FHIR validator is loading"));
     }
 }

@@ -8,10 +8,13 @@ public static class PlanEndpoints
     public static WebApplicationBuilder AddPlans(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FhirValidation>();
-        // The workers validate every plan and invitation, so they load the validators at start; a web node (a replay)
-        // loads them on first use.
+        // The workers validate every plan and invitation, so they load the validators at start and are ready only once
+        // one is loaded; a web node (a replay) loads them on first use.
         if (HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Workers))
+        {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FhirValidation>());
+            builder.Services.AddHealthChecks().AddCheck<FhirValidation.HealthCheck>("fhir-validator");
+        }
         builder.Services.AddScoped<FhirDeliveries>();
         builder.Services.AddScoped<PatientProtection>();
         builder.Services.AddScoped<PlanService>();

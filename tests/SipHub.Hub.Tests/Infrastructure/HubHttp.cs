@@ -49,7 +49,7 @@ public static class HubHttp
     /// <summary>Waits until the hub holds the plan at <paramref name="version"/> or later and returns <c>GET /api/plans/{planId}</c>.</summary>
     public static async Task<JsonElement> WaitForPlanAsync(this HubProcess hub, string planId, int version = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60); // the first plan waits for Firely to load the specification
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             var response = await hub.Http.GetAsync($"/api/plans/{planId}");
