@@ -31,7 +31,7 @@ public static class ParticipantSystem
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
+        var channel = await connection.CreateChannelAsync();
         var deliveries = new List<Delivery>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (deliveries.Count < count && DateTime.UtcNow < deadline)
@@ -43,7 +43,12 @@ public static class ParticipantSystem
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
             {
-                return deliveries; // the queue does not exist (yet): nothing was delivered
+                // The queue does not exist yet: on a fresh broker the hub declares it with the unit's first delivery,
+                // which may still be on its way. The failed get closed the channel; wait on a new one.
+                await channel.DisposeAsync();
+                channel = await connection.CreateChannelAsync();
+                await Task.Delay(200);
+                continue;
             }
             if (got is null)
             {
@@ -56,6 +61,7 @@ public static class ParticipantSystem
             deliveries.Add(new Delivery(got.BasicProperties.MessageId!, got.BasicProperties.CorrelationId, Header("siphub-kind"),
                 Header("siphub-episode-id"), got.BasicProperties.ContentType!, JsonDocument.Parse(got.Body).RootElement.Clone(), Header("traceparent")));
         }
+        await channel.DisposeAsync();
         return deliveries;
     }
 }
