@@ -10,6 +10,8 @@ namespace SipHub.Contracts;
 /// <param name="Clock">admission-notice, sip-invitation, payment-liability, sip-follow-up, care-contact; consumers accept new names.</param>
 /// <param name="ResponsibleHsaId">The unit that must act (the fast vårdkontakt's unit for sip-invitation).</param>
 /// <param name="Text">The alert in words, in Swedish.</param>
+/// <param name="Retracts">For a <see cref="AlertLevel.Retracted"/> alert: the id of the breach it takes back.</param>
+/// <param name="Subject">For a deviation: what it is about (deviation code), beside the episode.</param>
 public sealed record DeadlineAlert(
     string AlertId,
     string Clock,
@@ -20,7 +22,9 @@ public sealed record DeadlineAlert(
     string Text,
     string? EpisodeId = null,
     string? PlanId = null,
-    string? MunicipalityCode = null)
+    string? MunicipalityCode = null,
+    string? Retracts = null,
+    string? Subject = null)
 {
     /// <summary>The routing key on <c>siphub.alerts</c>.</summary>
     [JsonIgnore]
@@ -39,4 +43,8 @@ public enum AlertLevel
     [JsonStringEnumMemberName("met-late")] MetLate,
     /// <summary>The episode was cancelled (makulerat).</summary>
     [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>An earlier breach proved wrong: what stops the clock was sent in time and applied after the breach (<see cref="DeadlineAlert.Retracts"/>).</summary>
+    [JsonStringEnumMemberName("retracted")] Retracted,
+    /// <summary>A message departs from what the agreements ask (a unit that must be told is missing, the wrong unit acted).</summary>
+    [JsonStringEnumMemberName("deviation")] Deviation,
 }

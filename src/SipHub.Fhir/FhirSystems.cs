@@ -13,6 +13,8 @@ public static class FhirSystems
     public const string PlanId = "https://siphub.se/fhir/identifier/sip-plan";
     public const string InvitationId = "https://siphub.se/fhir/identifier/sip-invitation";
     public const string EpisodeId = "https://siphub.se/fhir/identifier/episode";
+    /// <summary>The hub's alert id (<c>alertId</c> of alert.schema.json).</summary>
+    public const string AlertId = "https://siphub.se/fhir/identifier/alert";
     public const string MessageId = "urn:ietf:rfc:3986";
 
     /// <summary>Where SipHub's StructureDefinitions (profiles and extensions) are published.</summary>
@@ -20,7 +22,10 @@ public static class FhirSystems
 
     /// <summary>SIP and SPU, the values of Inera's TypeOfCarePlan (GetCarePlans).</summary>
     public const string CarePlanType = "https://siphub.se/fhir/CodeSystem/care-plan-type";
-    /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>.</summary>
+    /// <summary>An alert's clock (<c>sip-invitation</c>, <c>payment-liability</c>…) and its level (<c>breached</c>, <c>retracted</c>…), as alert.schema.json names them.</summary>
+    public const string AlertClock = "https://siphub.se/fhir/CodeSystem/alert-clock";
+    public const string AlertLevel = "https://siphub.se/fhir/CodeSystem/alert-level";
+    /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>, and the hub's <c>deadline-alert</c>.</summary>
     public const string MessageEvent = "https://siphub.se/fhir/CodeSystem/message-event";
     /// <summary>The contract's recipient types (<c>municipal-social-services</c>…) on an Organization's type.</summary>
     public const string RecipientType = "https://siphub.se/fhir/CodeSystem/recipient-type";

@@ -31,6 +31,10 @@ public static class AlertText
         return (clock, level) switch
         {
             (ClockNames.PaymentLiability, AlertLevel.Breached) => $"{subject}: kommunen har betalningsansvar från {due}.",
+            (ClockNames.PaymentLiability, AlertLevel.Retracted) =>
+                $"{subject}: larmet om betalningsansvar från {due} återkallas. Ansvaret uppstod inte; det som stoppade det skickades i tid men nådde navet senare.",
+            (_, AlertLevel.Retracted) =>
+                $"{subject}: larmet om passerad tidsgräns {due} återkallas. Det som krävdes skickades i tid men nådde navet först efter larmet.",
             (ClockNames.CareContact, AlertLevel.Breached) => $"{subject} saknades när patienten anmäldes utskrivningsklar ({due}).",
             (_, AlertLevel.Warning) => $"{subject} ska vara klar senast {due}.",
             (_, AlertLevel.Breached) => $"{subject}: tidsgränsen {due} har passerats.",

@@ -12,6 +12,9 @@ namespace SipHub.Domain.Episodes;
 /// </summary>
 /// <param name="StateAfterDue">How the clock will stand once its due time has passed with nothing new: breached for
 /// a missed deadline, liable or suspended for payment liability.</param>
+/// <param name="HeldSince">When the scheduler first held back this clock's breach because a message that stops it
+/// might still wait in a queue (<see cref="BreachSettling"/>); null when not held.</param>
+/// <param name="RecheckAt">When a held breach is looked at again.</param>
 public sealed record ClockTrack(
     string Clock,
     ClockState State,
@@ -21,11 +24,14 @@ public sealed record ClockTrack(
     bool WarningRaised,
     bool DueHandled,
     string ResponsibleHsaId,
-    string? Note)
+    string? Note,
+    DateTimeOffset? HeldSince = null,
+    DateTimeOffset? RecheckAt = null)
 {
     /// <summary>When the scheduler must next look at this clock; null when nothing more will happen by time alone.</summary>
     public DateTimeOffset? NextFireAt => State switch
     {
+        _ when !DueHandled && RecheckAt is { } recheck => recheck,
         ClockState.Running when WarnAt is { } warn && !WarningRaised && warn < DueAt => warn,
         // A running clock changes state at its due time even when that raises nothing (suspended payment).
         ClockState.Running => DueAt,
@@ -37,16 +43,30 @@ public sealed record ClockTrack(
     /// <summary>Whether passing the due time raises an alert: a missed deadline does, and so does the start of payment.</summary>
     private bool RaisesAtDue => StateAfterDue is ClockState.Breached or ClockState.Liable;
 
+    /// <summary>Whether this clock raised its breach (or the start of payment) for its due time.</summary>
+    public bool BreachRaised => DueHandled && State is ClockState.Breached or ClockState.Liable;
+
     /// <summary>
     /// The scheduler's step at <paramref name="now"/>: past the due time the clock takes its after-due state and
     /// raises its breach (a warning no longer matters then); inside the lead it raises its warning. Exactly at
     /// the due time is still on time.
+    /// <para>
+    /// A deadline is met by what was sent before it, and the hub may not have applied that yet: the breach waits
+    /// while <paramref name="settledThrough"/> (every message that could stop this clock and was published before
+    /// it is applied) is not past the due time, at most <see cref="BreachSettling.MaxWait"/> from when it was
+    /// first held.
+    /// </para>
     /// </summary>
-    public (ClockTrack Track, AlertLevel? Alert) Fire(DateTimeOffset now)
+    public (ClockTrack Track, AlertLevel? Alert) Fire(DateTimeOffset now, DateTimeOffset settledThrough, BreachSettling settling)
     {
         if (DueAt is { } due && DeadlineRules.IsPast(due, now) && !DueHandled && (State == ClockState.Running || RaisesAtDue))
-            return (this with { State = State == ClockState.Running ? StateAfterDue : State, DueHandled = true },
+        {
+            var heldSince = HeldSince ?? now;
+            if (RaisesAtDue && settledThrough <= due && now - heldSince < settling.MaxWait)
+                return (this with { HeldSince = heldSince, RecheckAt = now + settling.Recheck }, null);
+            return (this with { State = State == ClockState.Running ? StateAfterDue : State, DueHandled = true, RecheckAt = null },
                 RaisesAtDue ? AlertLevel.Breached : null);
+        }
         if (State == ClockState.Running && WarnAt is { } warn && now >= warn && !WarningRaised)
             return (this with { WarningRaised = true }, AlertLevel.Warning);
         return (this, null);
@@ -79,10 +99,32 @@ public static class ClockTracks
             var track = new ClockTrack(view.Clock, view.State, dueAt,
                 lead > TimeSpan.Zero && view.DueAt is { } d ? d - lead : null, afterDue,
                 sameDue && previous!.WarningRaised, sameDue && previous!.DueHandled,
-                Responsible(episode, view.Clock), view.Note);
-            result.Add((track, Transition(previous?.State, view.State)));
+                Responsible(episode, view.Clock), view.Note,
+                sameDue ? previous!.HeldSince : null, sameDue && !previous!.DueHandled ? previous.RecheckAt : null);
+            var alert = previous is { BreachRaised: true } raised && Retracts(episode, policy, raised)
+                ? AlertLevel.Retracted
+                : Transition(previous?.State, view.State);
+            result.Add((track, alert));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether a raised breach proves wrong now that the episode knows more: looked at just after the due time it
+    /// was raised for, the clock was met in time (a message sent before the deadline, applied after it), paused
+    /// before it (discharge-ready withdrawn), or, for payment, no liability arose. A clock met late, cancelled or
+    /// due anew keeps its breach.
+    /// </summary>
+    private static bool Retracts(Episode episode, RegionalPolicy policy, ClockTrack raised)
+    {
+        if (raised.DueAt is not { } due) return false;
+        var atDue = EpisodeClocks.Evaluate(episode, policy, due + JustAfter).FirstOrDefault(v => v.Clock == raised.Clock);
+        return atDue?.State switch
+        {
+            ClockState.Met or ClockState.Suspended => true,
+            ClockState.Paused or ClockState.Ended => atDue.DueAt is null,
+            _ => false,
+        };
     }
 
     /// <summary>The alert a change of state raises: the end of an open clock. Breaches and warnings come with time.</summary>
@@ -111,6 +153,13 @@ public static class ClockTracks
             : null;
     }
 
+    /// <summary>The municipality's unit among the recipients: social services, else municipal health care.</summary>
+    private static string? MunicipalUnit(Episode episode) =>
+        episode.Admission?.Recipients is { } recipients
+            ? (recipients.FirstOrDefault(r => r.Type == RecipientTypes.MunicipalSocialServices)
+               ?? recipients.FirstOrDefault(r => r.Type == RecipientTypes.MunicipalHealthCare))?.HsaId
+            : null;
+
     private static TimeSpan WarningLead(string clock, RegionalPolicy policy) => clock switch
     {
         ClockNames.SipInvitation => policy.InvitationWarningLead,
@@ -128,7 +177,7 @@ public static class ClockTracks
         return clock switch
         {
             ClockNames.SipInvitation => episode.CareContact?.UnitHsaId ?? hospital,
-            ClockNames.PaymentLiability => episode.Admission?.Recipients.FirstOrDefault(r => r.Type == "municipality")?.HsaId ?? hospital,
+            ClockNames.PaymentLiability => MunicipalUnit(episode) ?? hospital,
             ClockNames.SipFollowUp => episode.LatestPlan?.SenderHsaId ?? hospital,
             _ => hospital,
         };

@@ -1,3 +1,4 @@
+using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 
@@ -18,6 +19,37 @@ public static class ClockNames
     public const string CareContact = "care-contact";
     /// <summary>Kvittens: a participant's record system confirms each delivery within the configured time.</summary>
     public const string DeliveryReceipt = "delivery-receipt";
+
+    /// <summary>
+    /// The inbound kinds whose message can stop a clock or move its due time: until the hub has applied every one of
+    /// them published before the due time, a breach may be false.
+    /// </summary>
+    public static IReadOnlyList<string> StoppedBy(string clock) => clock switch
+    {
+        AdmissionNotice => [InboundKinds.AdmissionNotice, InboundKinds.EpisodeCancelled],
+        CareContact => [InboundKinds.CareContactAppointed, InboundKinds.EpisodeCancelled],
+        SipInvitation => [InboundKinds.SipInvitation, InboundKinds.DischargeReady, InboundKinds.DischargeReadyWithdrawn, InboundKinds.EpisodeCancelled],
+        PaymentLiability =>
+        [
+            InboundKinds.DischargeNotice, InboundKinds.DischargeReady, InboundKinds.DischargeReadyWithdrawn, InboundKinds.EpisodeCancelled,
+            InboundKinds.AdmissionNotice, InboundKinds.SipInvitation,
+        ],
+        SipFollowUp => [InboundKinds.SipPlan, InboundKinds.EpisodeCancelled],
+        DeliveryReceipt => [InboundKinds.DeliveryReceipt],
+        _ => [.. InboundKinds.MessageTypes.Keys],
+    };
+}
+
+/// <summary>
+/// How long a breach waits for messages that may still be queued for the hub. <see cref="MaxWait"/> bounds it: a
+/// clock whose message truly never comes breaches at most that long after the scheduler first found it past due
+/// (its due time, or when the hub learnt of a deadline already past). <see cref="Recheck"/> is how often a held
+/// breach is looked at again.
+/// </summary>
+public sealed record BreachSettling(TimeSpan MaxWait, TimeSpan Recheck)
+{
+    /// <summary>No waiting: a breach is raised the moment its due time passes.</summary>
+    public static readonly BreachSettling None = new(TimeSpan.Zero, TimeSpan.FromSeconds(1));
 }
 
 public enum ClockState

@@ -35,6 +35,17 @@ public sealed record PatientAddress(IReadOnlyList<string> Lines, string PostalCo
 /// <summary>A unit that receives the episode's notices.</summary>
 public sealed record NoticeRecipient(string HsaId, string Type, string Name);
 
+/// <summary>The contract's recipient types as <see cref="NoticeRecipient.Type"/> holds them.</summary>
+public static class RecipientTypes
+{
+    /// <summary>Regionfinansierad öppen vård.</summary>
+    public const string RegionalOutpatientCare = "regional-outpatient-care";
+    /// <summary>Socialtjänsten.</summary>
+    public const string MunicipalSocialServices = "municipal-social-services";
+    /// <summary>Kommunal hälso- och sjukvård.</summary>
+    public const string MunicipalHealthCare = "municipal-health-care";
+}
+
 /// <summary>Inskrivningsmeddelande (2 kap. 1–3 §§ Lag 2017:612).</summary>
 public sealed record AdmissionNoticed(
     string MessageId, string SenderHsaId, string SenderName,

@@ -1,40 +1,78 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
+using SipHub.Fhir;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Inbound;
+using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Clocks;
 
 /// <summary>
-/// Raises a deadline alert in the caller's transaction: the stored alert and its outbox row to
-/// <c>siphub.alerts</c> commit with the change that caused it, or not at all.
+/// Raises a deadline alert in the caller's transaction: the stored alert, its outbox row to <c>siphub.alerts</c> and
+/// its delivery to the unit that must act commit with the change that caused it, or not at all.
+/// <para>
+/// The unit's delivery goes where its other deliveries go (<c>siphub.deliver.&lt;hsa-id&gt;</c>, kind
+/// <c>deadline-alert</c>): on AMQP the alert's JSON, on fhir-rest a message Bundle with a Communication
+/// (<see cref="AlertBundleMapper"/>). An alert asks no receipt.
+/// </para>
 /// </summary>
 public sealed class AlertRaiser(SipHubDbContext db)
 {
-    public void Raise(string episodeId, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now)
+    public const string DeliveryKind = "deadline-alert";
+
+    private Dictionary<string, ParticipantRow>? _fhirRestUnits;
+
+    /// <summary>
+    /// A clock's alert. A <see cref="AlertLevel.Retracted"/> one names the breach it takes back, and marks that breach
+    /// retracted, for its due time (which the episode may since have moved).
+    /// </summary>
+    public async Task RaiseAsync(string episodeId, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var dueAt = track.DueAt ?? now;
+        AlertRow? breach = null;
+        if (level == AlertLevel.Retracted)
+        {
+            var breached = WireName.Of(AlertLevel.Breached);
+            breach = await db.Alerts.Where(a => a.EpisodeId == episodeId && a.Clock == track.Clock && a.Level == breached && a.RetractedBy == null)
+                .OrderByDescending(a => a.RaisedAt).FirstOrDefaultAsync(cancellationToken);
+            if (breach is not null) dueAt = breach.DueAt;
+        }
         // No look-up first: the clock row, locked by whoever raises, records what it raised for its due time
         // (ClockTrack), so a second raise cannot happen; the unique key on the alert backs that up.
-        Add(new DeadlineAlert(Guid.CreateVersion7().ToString(), track.Clock, level, Stockholm.ToLocal(dueAt), Stockholm.ToLocal(now),
-            track.ResponsibleHsaId, AlertText.For(track.Clock, level, episodeId, dueAt), episodeId, MunicipalityCode: municipalityCode),
-            dueAt, subject: "", now);
+        var alert = new DeadlineAlert(Guid.CreateVersion7().ToString(), track.Clock, level, Stockholm.ToLocal(dueAt), Stockholm.ToLocal(now),
+            track.ResponsibleHsaId, AlertText.For(track.Clock, level, episodeId, dueAt), episodeId, MunicipalityCode: municipalityCode,
+            Retracts: breach?.AlertId);
+        if (breach is not null) (breach.RetractedAt, breach.RetractedBy) = (now, alert.AlertId);
+        await AddAsync(alert, dueAt, subject: "", now, cancellationToken);
+    }
+
+    /// <summary>A message that departs from the agreements (level <c>deviation</c>), to each unit named: the sender and the unit that should have acted.</summary>
+    public async Task RaiseDeviationAsync(string episodeId, string clock, string code, string text, IEnumerable<string> units, string? municipalityCode,
+        DateTimeOffset at, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var unit in units.Distinct())
+            await AddAsync(new DeadlineAlert(Guid.CreateVersion7().ToString(), clock, AlertLevel.Deviation, Stockholm.ToLocal(at), Stockholm.ToLocal(now),
+                unit, text, episodeId, MunicipalityCode: municipalityCode, Subject: code), at, subject: $"{code}:{unit}", now, cancellationToken);
     }
 
     /// <summary>
     /// No receipt for a delivery within the configured time (clock <c>delivery-receipt</c>); the recipient is the
     /// unit that must act. The delivery row, claimed by the receipt watch, records that it was raised.
     /// </summary>
-    public void RaiseReceiptOverdue(OutboxRow delivery, DateTimeOffset dueAt, DateTimeOffset now) =>
-        Add(new DeadlineAlert(Guid.CreateVersion7().ToString(), ClockNames.DeliveryReceipt, AlertLevel.Breached, Stockholm.ToLocal(dueAt),
+    public Task RaiseReceiptOverdueAsync(OutboxRow delivery, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AddAsync(new DeadlineAlert(Guid.CreateVersion7().ToString(), ClockNames.DeliveryReceipt, AlertLevel.Breached, Stockholm.ToLocal(dueAt),
             Stockholm.ToLocal(now), delivery.RoutingKey,
             AlertText.ReceiptOverdue(delivery.RoutingKey, delivery.Kind, delivery.MessageId, delivery.SentAt is not null, delivery.LastError, dueAt),
-            delivery.EpisodeId), dueAt, subject: delivery.MessageId, now);
+            delivery.EpisodeId), dueAt, subject: delivery.MessageId, now, cancellationToken);
 
     // Published in Swedish local time, as county systems read it; stored in UTC for the API's filters.
-    private void Add(DeadlineAlert alert, DateTimeOffset dueAt, string subject, DateTimeOffset now)
+    private async Task AddAsync(DeadlineAlert alert, DateTimeOffset dueAt, string subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(alert, ContractJson.Options);
         Telemetry.Alerts.Add(1, new("clock", alert.Clock), new("level", WireName.Of(alert.Level)));
@@ -54,6 +92,34 @@ public sealed class AlertRaiser(SipHubDbContext db)
             EpisodeId = alert.EpisodeId,
             ContentType = "application/json",
             Body = body,
+        });
+        // A unit whose system takes no deliveries in time would not read that news on the same system.
+        if (alert.Clock != ClockNames.DeliveryReceipt) await DeliverAsync(alert, body, now, cancellationToken);
+    }
+
+    private async Task DeliverAsync(DeadlineAlert alert, string json, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _fhirRestUnits ??= await db.Participants.AsNoTracking().Where(p => p.Channel == WireName.Of(DeliveryChannel.FhirRest))
+            .ToDictionaryAsync(p => p.HsaId, cancellationToken);
+        var deliveryId = Guid.CreateVersion7();
+        var (contentType, body) = _fhirRestUnits.TryGetValue(alert.ResponsibleHsaId, out var unit)
+            ? (FhirIntake.ContentType, FhirJson.Serialize(AlertBundleMapper.Map(alert,
+                new MessageDestination(unit.HsaId, unit.Organisation, unit.Endpoint ?? $"urn:siphub:deliver:{unit.HsaId}"), new Delivery(deliveryId, now))))
+            : ("application/json", json);
+        db.Outbox.Add(new OutboxRow
+        {
+            CreatedAt = now,
+            Exchange = InboundKinds.Exchanges.Outbound,
+            RoutingKey = alert.ResponsibleHsaId,
+            MessageId = deliveryId.ToString(),
+            CorrelationId = alert.AlertId,
+            Kind = DeliveryKind,
+            EpisodeId = alert.EpisodeId,
+            OrderKey = alert.EpisodeId is { } episodeId ? OrderKeys.Alerts(episodeId) : null,
+            ContentType = contentType,
+            Body = body,
+            // Not watched for a receipt: an alert about an alert would never end.
+            ReceiptOverdueRaised = true,
         });
     }
 }

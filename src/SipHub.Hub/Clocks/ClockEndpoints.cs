@@ -24,6 +24,8 @@ public static class ClockEndpoints
     /// </summary>
     public static WebApplicationBuilder AddClocks(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(ClockSettlingOptions.Read(builder.Configuration));
+        builder.Services.AddSingleton<InboundWatermark>();
         builder.Services.AddScoped<AlertRaiser>();
         builder.Services.AddScoped<ClockKeeper>();
         builder.Services.AddScoped<DueClockSweeper>();

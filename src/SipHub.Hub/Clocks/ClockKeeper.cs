@@ -27,7 +27,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
     /// Brings the episode's clocks in <paramref name="loaded"/> (from <see cref="LoadAsync"/>) in step with it; rows it
     /// adds join them, so a later message of the same transaction finds them.
     /// </summary>
-    public void Sync(Episode episode, Dictionary<string, Dictionary<string, ClockRow>> loaded, DateTimeOffset now)
+    public async Task SyncAsync(Episode episode, Dictionary<string, Dictionary<string, ClockRow>> loaded, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!loaded.TryGetValue(episode.EpisodeId, out var rows)) loaded[episode.EpisodeId] = rows = [];
         var municipality = episode.Admission?.MunicipalityCode;
@@ -59,7 +59,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                 row.LiableDays = liability?.Days;
                 row.LiableAmount = liability?.Amount;
             }
-            if (alert is { } level) alerts.Raise(episode.EpisodeId, track, level, municipality, now);
+            if (alert is { } level) await alerts.RaiseAsync(episode.EpisodeId, track, level, municipality, now, cancellationToken);
         }
     }
 }
@@ -69,7 +69,8 @@ public static class ClockRows
 {
     public static ClockTrack ToTrack(ClockRow row) => new(row.Clock, Enum.Parse<ClockState>(row.State.Replace("-", ""), ignoreCase: true),
         row.DueAt, row.WarnAt, Enum.Parse<ClockState>(row.StateAfterDue.Replace("-", ""), ignoreCase: true),
-        row.WarningRaised, row.DueHandled, row.ResponsibleHsaId, row.Note);
+        row.WarningRaised, row.DueHandled, row.ResponsibleHsaId, row.Note,
+        row.HeldSince, row.HeldSince is not null && !row.DueHandled ? row.NextFireAt : null);
 
     public static void Write(ClockRow row, ClockTrack track, string? municipalityCode, DateTimeOffset now)
     {
@@ -81,6 +82,7 @@ public static class ClockRows
         row.WarningRaised = track.WarningRaised;
         row.DueHandled = track.DueHandled;
         row.NextFireAt = track.NextFireAt;
+        row.HeldSince = track.HeldSince;
         row.ResponsibleHsaId = track.ResponsibleHsaId;
         row.MunicipalityCode = municipalityCode;
         row.Note = track.Note;

@@ -13,8 +13,13 @@ namespace SipHub.Hub.Clocks;
 /// PostgreSQL store fires about 500 one-off triggers a second tuned, so the 10 000 invitation deadlines of a
 /// midnight take some 20 s; this sweep raises them all within about 3.5 s on the same machine.
 /// </para>
+/// <para>
+/// A breach waits until every queue that could hold the message stopping it has been applied through its due time
+/// (<see cref="InboundWatermark"/>), at most <see cref="ClockSettlingOptions.BreachMaxWait"/>: a backlog of messages
+/// sent in time raises no breach.
+/// </para>
 /// </summary>
-public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, TimeProvider time)
+public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, InboundWatermark watermark, ClockSettlingOptions settling, TimeProvider time)
 {
     private const int BatchSize = 500;
 
@@ -22,6 +27,7 @@ public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, Time
     public async Task<(int Clocks, int Alerts)> SweepAsync(CancellationToken cancellationToken)
     {
         var (clocks, raised) = (0, 0);
+        await watermark.ObserveAsync(cancellationToken);
         while (true)
         {
             var (batch, batchAlerts) = await SweepBatchAsync(cancellationToken);
@@ -43,10 +49,10 @@ public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, Time
         var raised = 0;
         foreach (var row in due)
         {
-            var (track, alert) = ClockRows.ToTrack(row).Fire(now);
+            var (track, alert) = ClockRows.ToTrack(row).Fire(now, watermark.SettledThrough(row.Clock, now), settling.Settling);
             ClockRows.Write(row, track, row.MunicipalityCode, now);
             if (alert is not { } level) continue;
-            alerts.Raise(row.EpisodeId, track, level, row.MunicipalityCode, now);
+            await alerts.RaiseAsync(row.EpisodeId, track, level, row.MunicipalityCode, now, cancellationToken);
             raised++;
         }
         await db.SaveChangesAsync(cancellationToken);

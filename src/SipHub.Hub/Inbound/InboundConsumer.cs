@@ -8,7 +8,7 @@ using SipHub.Hub.SetAside;
 namespace SipHub.Hub.Inbound;
 
 /// <summary>One inbound kind's consumer: thin, the pipeline does the work.</summary>
-public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUser brokerUser) : IConsumer<TMessage>
+public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUser brokerUser, InboundBacklog backlog) : IConsumer<TMessage>
     where TMessage : class, IInboundMessage
 {
     private static readonly string Kind = InboundKinds.KindOf(typeof(TMessage));
@@ -25,6 +25,7 @@ public sealed class InboundConsumer<TMessage>(InboundPipeline pipeline, BrokerUs
             : await pipeline.AcceptRawAsync(Kind, context.ReceiveContext.Body.GetBytes(), context.ReceiveContext.ContentType?.MediaType, principal, authorized,
                 context.CancellationToken);
         Telemetry.InboundMessages.Add(1, new("kind", Kind), new("outcome", WireName.Of(outcome)));
+        backlog.Settled(Kind);
     }
 }
 

@@ -148,12 +148,23 @@ public static class InboundEndpoints
                 return new(StatusCodes.Status409Conflict, stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", stale.Message);
             }
 
-        await bus.Publish(message, messageType, context =>
+        var backlog = http.RequestServices.GetRequiredService<InboundBacklog>();
+        var kind = InboundKinds.KindOf(messageType);
+        backlog.Published(kind);
+        try
         {
-            // Marks the message as the gateway's, already authorized (see InboundCaller).
-            if (principal is not null) context.Headers.Set(InboundCaller.PrincipalHeader, principal);
-            if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = brokerUser.Name;
-        }, ct);
+            await bus.Publish(message, messageType, context =>
+            {
+                // Marks the message as the gateway's, already authorized (see InboundCaller).
+                if (principal is not null) context.Headers.Set(InboundCaller.PrincipalHeader, principal);
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = brokerUser.Name;
+            }, ct);
+        }
+        catch
+        {
+            backlog.Settled(kind);
+            throw;
+        }
         return null;
     }
 

@@ -19,6 +19,8 @@ public static class MessagingExtensions
                 "The in-memory transport reaches only this process: without ConnectionStrings:RabbitMq the workers role must run beside inbound.");
 
         builder.Services.AddSingleton(BrokerUser.From(rabbit));
+        builder.Services.AddSingleton(sp => new InboundBacklog(string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit),
+            sp.GetRequiredService<ILogger<InboundBacklog>>()));
         if (!string.IsNullOrWhiteSpace(rabbit))
             builder.Services.AddHostedService(sp => new TopologyDeclarer(new Uri(rabbit), sp.GetRequiredService<ILogger<TopologyDeclarer>>()));
 

@@ -358,6 +358,8 @@ public sealed class ClockRow
     public bool DueHandled { get; set; }
     /// <summary>When the scheduler must look at it next; null when time alone changes nothing.</summary>
     public DateTimeOffset? NextFireAt { get; set; }
+    /// <summary>Since when its breach waits for queued messages that may stop it (<c>ClockTrack.HeldSince</c>).</summary>
+    public DateTimeOffset? HeldSince { get; set; }
     public required string ResponsibleHsaId { get; set; }
     public string? MunicipalityCode { get; set; }
     public string? Note { get; set; }
@@ -387,6 +389,9 @@ public sealed class AlertRow
     public string? MunicipalityCode { get; init; }
     /// <summary>The alert as published, JSON.</summary>
     public required string Body { get; init; }
+    /// <summary>A breach that proved wrong: when, and the id of the <c>retracted</c> alert that says so.</summary>
+    public DateTimeOffset? RetractedAt { get; set; }
+    public string? RetractedBy { get; set; }
 }
 
 /// <summary>A participant organisation in the directory (HSA-id → organisation, type, where, how it takes deliveries).</summary>

@@ -9,6 +9,9 @@ public static class OrderKeys
     /// <summary>A plan's versions: version 3 never overtakes version 2.</summary>
     public static string Plan(string planId) => $"plan:{planId}";
 
+    /// <summary>An episode's alerts to one unit: a retraction never overtakes its breach, and a stuck notice holds no alert back.</summary>
+    public static string Alerts(string episodeId) => $"alerts:{episodeId}";
+
     /// <summary>An invitation outside any episode (a SIP requested in the community).</summary>
     public static string Invitation(string invitationId) => $"invitation:{invitationId}";
 }

@@ -33,7 +33,7 @@ public sealed class ReceiptWatch(SipHubDbContext db, AlertRaiser alerts, Deliver
                 .OrderBy(r => r.RetriedAt).Take(BatchSize).ToListAsync(cancellationToken));
             foreach (var row in overdue)
             {
-                alerts.RaiseReceiptOverdue(row, (row.RetriedAt ?? row.CreatedAt) + options.ReceiptTimeout, now);
+                await alerts.RaiseReceiptOverdueAsync(row, (row.RetriedAt ?? row.CreatedAt) + options.ReceiptTimeout, now, cancellationToken);
                 row.ReceiptOverdueRaised = true;
             }
             await db.SaveChangesAsync(cancellationToken);

@@ -32,6 +32,7 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
                 "Set aside {Code}: {Reason}", rejection.Code, rejection.Message);
             Telemetry.SetAside.Add(1, new KeyValuePair<string, object?>("code", rejection.Code));
             Telemetry.InboundMessages.Add(1, new("kind", kind ?? "unknown"), new("outcome", "set-aside"));
+            if (kind is not null) scope.ServiceProvider.GetRequiredService<InboundBacklog>().Settled(kind);
             // Unreadable input fails before any consumer, so nothing has marked it faulted yet; unmarked, MassTransit
             // would take it for unconsumed and dead-letter it after all.
             if (!context.IsFaulted) await context.NotifyFaulted(context.Exception);

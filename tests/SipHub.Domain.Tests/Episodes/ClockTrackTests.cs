@@ -203,3 +203,10 @@ public sealed class ClockTrackTests
         Assert.Equal(sound, policy.Problems().Count == 0);
     }
 }
+
+/// <summary>The scheduler's step when every queue is applied: nothing can wait, so a breach is raised when it falls due.</summary>
+internal static class SettledClocks
+{
+    public static (ClockTrack Track, AlertLevel? Alert) Fire(this ClockTrack track, DateTimeOffset now) =>
+        track.Fire(now, DateTimeOffset.MaxValue, BreachSettling.None);
+}
