@@ -12,6 +12,7 @@ namespace SipHub.Contracts;
 /// <param name="Text">The alert in words, in Swedish.</param>
 /// <param name="Retracts">For a <see cref="AlertLevel.Retracted"/> alert: the id of the breach it takes back.</param>
 /// <param name="Subject">For a deviation: what it is about (deviation code), beside the episode.</param>
+/// <param name="RetractedAt">Only in <c>GET /api/alerts</c>, on a breach later retracted: when, and by which alert.</param>
 public sealed record DeadlineAlert(
     string AlertId,
     string Clock,
@@ -24,7 +25,9 @@ public sealed record DeadlineAlert(
     string? PlanId = null,
     string? MunicipalityCode = null,
     string? Retracts = null,
-    string? Subject = null)
+    string? Subject = null,
+    DateTimeOffset? RetractedAt = null,
+    string? RetractedBy = null)
 {
     /// <summary>The routing key on <c>siphub.alerts</c>.</summary>
     [JsonIgnore]

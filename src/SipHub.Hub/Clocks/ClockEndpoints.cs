@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using SipHub.Contracts;
+using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Persistence;
@@ -78,14 +79,19 @@ public static class ClockEndpoints
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
 
-        app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, int? limit, SipHubDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, string? responsible, int? limit, SipHubDbContext db, CancellationToken ct) =>
         {
             var alerts = db.Alerts.AsNoTracking();
             if (level is not null) alerts = alerts.Where(a => a.Level == level);
             if (since is { } from) alerts = alerts.Where(a => a.RaisedAt >= from);
-            var bodies = await alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.AlertId)
-                .Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(a => a.Body).ToListAsync(ct);
-            return Results.Ok(bodies.Select(b => JsonSerializer.Deserialize<DeadlineAlert>(b, ContractJson.Options)));
+            if (responsible is not null) alerts = alerts.Where(a => a.ResponsibleHsaId == responsible);
+            var rows = await alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.AlertId)
+                .Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(a => new { a.Body, a.RetractedAt, a.RetractedBy }).ToListAsync(ct);
+            // As published, and whether a breach has since been retracted.
+            return Results.Ok(rows.Select(r => JsonSerializer.Deserialize<DeadlineAlert>(r.Body, ContractJson.Options)! with
+            {
+                RetractedAt = r.RetractedAt is { } at ? Stockholm.ToLocal(at) : null, RetractedBy = r.RetractedBy,
+            }));
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
         app.MapGet("/api/clocks", async (string? state, DateTimeOffset? dueBefore, string? clock, string? region, string? municipality,

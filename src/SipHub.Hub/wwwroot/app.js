@@ -9,7 +9,10 @@ const STATES = {
   running: 'pågår', paused: 'pausad', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad',
   liable: 'betalningsansvar', suspended: 'vilande', ended: 'avslutad', 'not-started': 'ej startad',
 };
-const LEVELS = { warning: 'varning', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad' };
+const LEVELS = {
+  warning: 'varning', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad', retracted: 'återkallat larm',
+  deviation: 'avvikelse',
+};
 const EPISODE = {
   'awaiting-admission-notice': 'väntar på inskrivningsmeddelande', admitted: 'inskriven', 'discharge-ready': 'utskrivningsklar',
   discharged: 'utskriven', cancelled: 'makulerad',
@@ -25,6 +28,7 @@ const KINDS = {
 const main = document.getElementById('main');
 const time = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' });
 const alerts = new Map(); // alertId → alert, the 200 newest
+const retractions = new Map(); // alertId of a breach → the retracted alert that takes it back
 let lastEventId = null;
 let refreshDeadlines = null;
 
@@ -201,6 +205,11 @@ function remember(alert) {
   if (alerts.has(alert.alertId)) return false;
   alerts.set(alert.alertId, alert);
   const list = document.getElementById('live-alerts');
+  // A breach that proved wrong stays in the list, struck out with why, so nobody acts on it.
+  if (alert.retracts) {
+    retractions.set(alert.retracts, alert);
+    list?.querySelector(`li[data-id="${CSS.escape(alert.retracts)}"]`)?.replaceWith(alertItem(alerts.get(alert.retracts)));
+  }
   if (alerts.size > 200) {
     const oldest = [...alerts.values()].reduce((a, b) => (newer(a, b) ? b : a));
     alerts.delete(oldest.alertId);
@@ -212,9 +221,12 @@ function remember(alert) {
 }
 
 function alertItem(alert) {
-  return h('li', { class: alert.level, 'data-id': alert.alertId },
-    h('strong', {}, `${CLOCKS[alert.clock] ?? alert.clock}: ${LEVELS[alert.level] ?? alert.level}`), ' – ', alert.text,
-    ' ', h('span', { class: 'muted' }, when(alert.raisedAt)));
+  const what = [h('strong', {}, `${CLOCKS[alert.clock] ?? alert.clock}: ${LEVELS[alert.level] ?? alert.level}`), ' – ', alert.text];
+  const retraction = retractions.get(alert.alertId) ?? (alert.retractedBy ? { text: 'Larmet är återkallat.', raisedAt: alert.retractedAt } : null);
+  if (!retraction) return h('li', { class: alert.level, 'data-id': alert.alertId }, ...what, ' ', h('span', { class: 'muted' }, when(alert.raisedAt)));
+  return h('li', { class: `${alert.level} retracted`, 'data-id': alert.alertId },
+    h('del', {}, ...what), ' ', h('span', { class: 'muted' }, when(alert.raisedAt)),
+    h('span', { class: 'why' }, `Återkallat ${when(retraction.raisedAt)}: ${retraction.text}`));
 }
 
 // ---- Pages ------------------------------------------------------------------------------------------------------

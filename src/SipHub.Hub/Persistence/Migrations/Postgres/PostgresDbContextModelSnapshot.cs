@@ -105,6 +105,14 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("responsible_hsa_id");
 
+                    b.Property<DateTimeOffset?>("RetractedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retracted_at");
+
+                    b.Property<string>("RetractedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("retracted_by");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("text")
@@ -147,6 +155,10 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.Property<string>("DueMonth")
                         .HasColumnType("text")
                         .HasColumnName("due_month");
+
+                    b.Property<DateTimeOffset?>("HeldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_since");
 
                     b.Property<decimal?>("LiableAmount")
                         .HasColumnType("numeric")

@@ -98,6 +98,14 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("responsible_hsa_id");
 
+                    b.Property<long?>("RetractedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retracted_at");
+
+                    b.Property<string>("RetractedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retracted_by");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -140,6 +148,10 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                     b.Property<string>("DueMonth")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_month");
+
+                    b.Property<long?>("HeldSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_since");
 
                     b.Property<decimal?>("LiableAmount")
                         .HasColumnType("TEXT")
