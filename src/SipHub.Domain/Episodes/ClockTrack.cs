@@ -63,7 +63,7 @@ public sealed record ClockTrack(
         {
             var heldSince = HeldSince ?? now;
             if (RaisesAtDue && settledThrough <= due && now - heldSince < settling.MaxWait)
-                return (this with { HeldSince = heldSince, RecheckAt = now + settling.Recheck }, null);
+                return (this with { HeldSince = heldSince, RecheckAt = settling.RecheckAt(heldSince, now) }, null);
             return (this with { State = State == ClockState.Running ? StateAfterDue : State, DueHandled = true, RecheckAt = null },
                 RaisesAtDue ? AlertLevel.Breached : null);
         }

@@ -43,13 +43,21 @@ public static class ClockNames
 /// <summary>
 /// How long a breach waits for messages that may still be queued for the hub. <see cref="MaxWait"/> bounds it: a
 /// clock whose message truly never comes breaches at most that long after the scheduler first found it past due
-/// (its due time, or when the hub learnt of a deadline already past). <see cref="Recheck"/> is how often a held
-/// breach is looked at again.
+/// (its due time, or when the hub learnt of a deadline already past). A held breach is looked at again after as long
+/// as it has waited so far, from <see cref="FirstRecheck"/> up to <see cref="LongestRecheck"/>: soon after a short
+/// wait, and without rewriting every held clock each second through a long backlog.
 /// </summary>
-public sealed record BreachSettling(TimeSpan MaxWait, TimeSpan Recheck)
+public sealed record BreachSettling(TimeSpan MaxWait, TimeSpan FirstRecheck, TimeSpan LongestRecheck)
 {
     /// <summary>No waiting: a breach is raised the moment its due time passes.</summary>
-    public static readonly BreachSettling None = new(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    public static readonly BreachSettling None = new(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+    /// <summary>When a breach held since <paramref name="heldSince"/> is looked at next.</summary>
+    public DateTimeOffset RecheckAt(DateTimeOffset heldSince, DateTimeOffset now)
+    {
+        var heldFor = now - heldSince;
+        return now + (heldFor < FirstRecheck ? FirstRecheck : heldFor > LongestRecheck ? LongestRecheck : heldFor);
+    }
 }
 
 public enum ClockState

@@ -50,9 +50,7 @@ public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOption
 public sealed record ClockSettlingOptions(TimeSpan InFlightAllowance, TimeSpan BreachMaxWait)
 {
     public const string Section = "SipHub:Clocks";
-    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
-
-    public BreachSettling Settling => new(BreachMaxWait, Recheck);
+    public BreachSettling Settling => new(BreachMaxWait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     public static ClockSettlingOptions Read(IConfiguration configuration)
     {

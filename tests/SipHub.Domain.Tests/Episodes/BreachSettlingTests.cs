@@ -11,7 +11,7 @@ namespace SipHub.Domain.Tests.Episodes;
 /// </summary>
 public sealed class BreachSettlingTests
 {
-    private static readonly BreachSettling HalfAnHour = new(TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
+    private static readonly BreachSettling HalfAnHour = new(TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
     private static readonly IReadOnlyDictionary<string, ClockTrack> Nothing = new Dictionary<string, ClockTrack>();
 
     private static Dictionary<string, ClockTrack> Kept(Episode episode, string now, IReadOnlyDictionary<string, ClockTrack>? before = null) =>
@@ -35,6 +35,7 @@ public sealed class BreachSettlingTests
 
         Assert.Null(none);
         Assert.Null(stillNone);
+        Assert.Equal(At("2026-11-27T00:00:02"), held.NextFireAt);
         Assert.Equal(At("2026-11-27T00:00:01"), stillHeld.HeldSince);
         Assert.Equal(At("2026-11-27T00:00:11"), stillHeld.NextFireAt);
         Assert.Equal(ClockState.Running, stillHeld.State);

@@ -64,6 +64,107 @@ public sealed class ClockTests : IAsyncLifetime
         Assert.All(Published(alerts, late), a => Assert.Equal(a.Alert.AlertId, a.MessageId));
     }
 
+    [Fact]
+    public async Task A_backlog_of_invitations_sent_in_time_raises_no_breach_and_one_that_never_comes_breaches_once_the_backlog_is_applied()
+    {
+        // An outage: the queues exist, no hub reads them, a week of messages piles up.
+        await (await StartHubAsync()).DisposeAsync();
+        await using var alerts = await AlertQueue.BindAsync(_services.RabbitMq);
+        var (onTime, never) = (SampleMessages.NewId("VT"), SampleMessages.NewId("VT"));
+        var readySentAt = DateTimeOffset.Now.AddDays(-4); // due (72 h) a day ago
+        var invitation = SampleMessages.Invitation(onTime, $"INV-{onTime}");
+        invitation["sentAt"] = Local(readySentAt.AddHours(2));
+        // A thousand other invitations before it on its queue (SIPs in the community: no episode).
+        var backlog = Enumerable.Range(0, 1000).Select(i =>
+        {
+            var other = SampleMessages.Invitation(SampleMessages.NewId("VT"), SampleMessages.NewId("INV"));
+            other.Remove("episodeId");
+            return ("sip-invitation", other["messageId"]!.GetValue<string>(), other.ToJsonString());
+        }).Append(("sip-invitation", $"INV-{onTime}", invitation.ToJsonString())).ToList();
+        await CountySystem.PublishManyAsync(_services.Publisher, backlog);
+        await CountySystem.PublishManyAsync(_services.Publisher, [.. new[] { onTime, never }.SelectMany(episodeId => NoticesOf(episodeId, readySentAt))]);
+
+        var started = DateTimeOffset.Now;
+        var hub = await _services.StartHubAsync(new Dictionary<string, string>
+        {
+            ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
+            ["SipHub:Clocks:BreachMaxWait"] = "00:05:00",
+        });
+        var breach = await WaitForAlertAsync(hub, never, "breached", TimeSpan.FromMinutes(5));
+        var met = await WaitForAlertAsync(hub, onTime, "met", TimeSpan.FromSeconds(10));
+        await ParticipantSystem.PurgeAsync(_services.RabbitMq, SampleMessages.SocialServices);
+
+        Console.WriteLine($"backlog applied and the missing invitation breached {breach.RaisedAt - started:g} after the hub started");
+        Assert.Equal(0, await CountAsync($"select count(*) from alerts where episode_id = '{onTime}' and clock = 'sip-invitation' and level = 'breached'"));
+        Assert.DoesNotContain(Published(alerts, onTime), a => a.Alert.Level == AlertLevel.Breached);
+        Assert.True(met.RaisedAt <= breach.RaisedAt, "the missing invitation breached only after the queue holding the others was applied");
+        // It waited: the breach was held while the invitation queue held messages published before the due time.
+        Assert.Equal(1, await CountAsync($"select count(*) from clocks where episode_id = '{never}' and clock = 'sip-invitation' and held_since is not null"));
+        Assert.True(breach.RaisedAt - started < TimeSpan.FromMinutes(5), "within SipHub:Clocks:BreachMaxWait of when the hub found it past due");
+        Assert.Single(Published(alerts, never), a => a.Alert.Level == AlertLevel.Breached);
+    }
+
+    [Fact]
+    public async Task A_breach_whose_invitation_was_sent_in_time_but_arrives_later_is_retracted_on_siphub_alerts_on_the_units_queue_and_in_the_api()
+    {
+        const string primaryCare = "SE2321000032-2001";
+        var hub = await StartHubAsync();
+        await using var alerts = await AlertQueue.BindAsync(_services.RabbitMq);
+        var episodeId = SampleMessages.NewId("VT");
+        var readySentAt = DateTimeOffset.Now.AddDays(-4);
+        var careContact = new JsonObject
+        {
+            ["messageId"] = $"FVK-{episodeId}",
+            ["sender"] = SampleMessages.Sender(),
+            ["episodeId"] = episodeId,
+            ["careContact"] = new JsonObject
+            {
+                ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg",
+                ["unit"] = new JsonObject { ["hsaId"] = primaryCare, ["name"] = "Vårdcentralen Fröslunda" },
+            },
+            ["appointedAt"] = Local(readySentAt.AddHours(-1)),
+        };
+        await CountySystem.PublishManyAsync(_services.Publisher,
+            [.. NoticesOf(episodeId, readySentAt), ("care-contact-appointed", $"FVK-{episodeId}", careContact.ToJsonString())]);
+        var breach = await WaitForAlertAsync(hub, episodeId, "breached", TimeSpan.FromSeconds(30));
+
+        // Sent in time by a system that was itself down: it reaches the hub only now.
+        var invitation = SampleMessages.Invitation(episodeId, $"INV-{episodeId}");
+        invitation["sentAt"] = Local(readySentAt.AddHours(2));
+        await CountySystem.PublishAsync(_services.Publisher, "sip-invitation", $"INV-{episodeId}", invitation.ToJsonString());
+        var retraction = await WaitForAlertAsync(hub, episodeId, "retracted", TimeSpan.FromSeconds(30));
+        var unitsAlerts = await ParticipantSystem.ReceiveAsync(_services.Participant("vc-froslunda"), primaryCare, episodeId, count: 2, kind: "deadline-alert");
+        var readAnother = await BrokerRefusal.ReadingAsync(_services.Participant("eskilstuna-bistand"), $"siphub.deliver.{primaryCare}");
+        await HubHttp.EventuallyAsync(async () => Published(alerts, episodeId).Count >= 2 ? alerts : null, TimeSpan.FromSeconds(30), () => hub.Output);
+        var listed = (await hub.Http.GetFromJsonAsync<List<DeadlineAlert>>("/api/alerts?level=breached&limit=1000", ContractJson.Options))!
+            .Single(a => a.AlertId == breach.AlertId);
+        var clock = await CountAsync($"select count(*) from clocks where episode_id = '{episodeId}' and clock = 'sip-invitation' and state = 'met'");
+
+        Assert.Equal(primaryCare, breach.ResponsibleHsaId);
+        Assert.Equal(breach.AlertId, retraction.Retracts);
+        Assert.Equal(breach.DueAt, retraction.DueAt);
+        Assert.Contains("återkallas", retraction.Text);
+        Assert.Equal((retraction.AlertId, true), (listed.RetractedBy, listed.RetractedAt is not null));
+        Assert.Equal(["deadline.sip-invitation.breached", "deadline.sip-invitation.retracted"], Published(alerts, episodeId).Select(a => a.RoutingKey));
+        // The unit that must act had the breach and has its retraction, on its own queue, read by its own broker user.
+        Assert.Equal([("breached", breach.AlertId), ("retracted", retraction.AlertId)],
+            unitsAlerts.Where(d => d.Body.GetProperty("clock").GetString() == "sip-invitation")
+                .Select(d => (d.Body.GetProperty("level").GetString(), d.CorrelationId)));
+        Assert.Equal(403, readAnother);
+        // Counted as on time.
+        Assert.Equal(1, clock);
+    }
+
+    private static IEnumerable<(string, string, string)> NoticesOf(string episodeId, DateTimeOffset readySentAt)
+    {
+        var ready = SampleMessages.DischargeReady(episodeId, $"DR-{episodeId}");
+        (ready["readyAt"], ready["sentAt"]) = (Local(readySentAt), Local(readySentAt));
+        yield return ("admission-notice", $"ADM-{episodeId}", SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString());
+        yield return ("discharge-ready", $"DR-{episodeId}", ready.ToJsonString());
+    }
+
+    private static string Local(DateTimeOffset instant) => instant.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
     private static async Task DelayUntilAsync(DateTimeOffset instant)
     {
         if (instant - DateTimeOffset.Now is { Ticks: > 0 } wait) await Task.Delay(wait);

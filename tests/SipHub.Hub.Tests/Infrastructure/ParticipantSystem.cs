@@ -26,8 +26,8 @@ public static class ParticipantSystem
         }
     }
 
-    /// <summary>Reads the queue until <paramref name="count"/> deliveries of the episode have come, acking what it reads.</summary>
-    public static async Task<List<Delivery>> ReceiveAsync(string brokerUri, string hsaId, string episodeId, int count)
+    /// <summary>Reads the queue until <paramref name="count"/> deliveries of the episode (of <paramref name="kind"/>, if given) have come, acking what it reads.</summary>
+    public static async Task<List<Delivery>> ReceiveAsync(string brokerUri, string hsaId, string episodeId, int count, string? kind = null)
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -57,7 +57,7 @@ public static class ParticipantSystem
             }
             var headers = got.BasicProperties.Headers ?? new Dictionary<string, object?>();
             string? Header(string name) => headers.TryGetValue(name, out var v) && v is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
-            if (Header("siphub-episode-id") != episodeId) continue;
+            if (Header("siphub-episode-id") != episodeId || (kind is not null && Header("siphub-kind") != kind)) continue;
             deliveries.Add(new Delivery(got.BasicProperties.MessageId!, got.BasicProperties.CorrelationId, Header("siphub-kind"),
                 Header("siphub-episode-id"), got.BasicProperties.ContentType!, JsonDocument.Parse(got.Body).RootElement.Clone(), Header("traceparent")));
         }

@@ -39,8 +39,8 @@ public sealed class ParticipantAccessTests : IAsyncLifetime
 
         var own = Assert.Single(await ParticipantSystem.ReceiveAsync(participant, PrimaryCare, episodeId, 1));
         await ParticipantSystem.ReceiveAsync(_services.RabbitMq, SampleMessages.SocialServices, episodeId, 1); // the other queue exists
-        var readOther = await RefusalAsync(participant, channel => channel.BasicGetAsync($"siphub.deliver.{SampleMessages.SocialServices}", autoAck: true));
-        var publishOutbound = await RefusalAsync(participant, channel => channel.BasicPublishAsync(
+        var readOther = await BrokerRefusal.OfAsync(participant, channel => channel.BasicGetAsync($"siphub.deliver.{SampleMessages.SocialServices}", autoAck: true));
+        var publishOutbound = await BrokerRefusal.OfAsync(participant, channel => channel.BasicPublishAsync(
             "siphub.outbound", SampleMessages.SocialServices, mandatory: false, new BasicProperties(), Encoding.UTF8.GetBytes("{}")).AsTask());
         await CountySystem.PublishAsync(participant, "delivery-receipt", SampleMessages.NewId("RCPT"), new JsonObject
         {
@@ -54,24 +54,6 @@ public sealed class ParticipantAccessTests : IAsyncLifetime
         Assert.Equal(403, readOther);
         Assert.Equal(403, publishOutbound);
         await WaitUntilAcceptedAsync(own.MessageId);
-    }
-
-    /// <summary>Runs an operation the broker must refuse, returning its reply code (403 ACCESS_REFUSED).</summary>
-    private static async Task<int> RefusalAsync(string brokerUri, Func<IChannel, Task> operation)
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(brokerUri) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
-            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        try
-        {
-            await operation(channel);
-            // A refused publish closes the channel asynchronously; a round trip afterwards sees it.
-            await channel.QueueDeclarePassiveAsync($"siphub.deliver.{PrimaryCare}");
-        }
-        catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or PublishException)
-        {
-        }
-        return channel.CloseReason?.ReplyCode ?? 0;
     }
 
     private async Task WaitUntilAcceptedAsync(string deliveryId)
