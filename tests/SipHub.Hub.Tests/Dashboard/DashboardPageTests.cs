@@ -90,6 +90,40 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_breach_retracted_by_an_invitation_sent_in_time_is_struck_out_on_the_page_with_why_and_leaves_the_open_deadlines()
+    {
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await page.GotoAsync("/#/deadlines");
+        await page.Locator("#stream-status", new() { HasTextString = "Larm i realtid" }).WaitForAsync();
+        var episodeId = SampleMessages.NewId("VT");
+        await PostOverdueInvitationAsync(episodeId);
+        var item = InvitationBreachItem(page, episodeId);
+        await item.WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("#deadline-table tr.breached", new() { HasTextString = episodeId }).First.WaitForAsync(new() { Timeout = 30_000 });
+
+        // Sent four days ago, a day before the deadline, by a system that was down until now.
+        var invitation = SampleMessages.Invitation(episodeId, SampleMessages.NewId("INV"));
+        invitation["sentAt"] = Local(DateTimeOffset.Now.AddDays(-4));
+        await PostAsync("sip-invitation", invitation);
+
+        var struck = page.Locator("#live-alerts li.retracted", new() { HasTextString = $"Kallelse till SIP för vårdtillfälle {episodeId}: tidsgränsen" });
+        await struck.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(1, await struck.Locator("del").CountAsync());
+        Assert.Contains("Återkallat", await struck.InnerTextAsync());
+        Assert.Contains("skickades i tid", await struck.InnerTextAsync());
+        await page.Locator("#live-alerts li.retracted", new() { HasTextString = "Kallelse till SIP: återkallat larm" })
+            .Filter(new() { HasTextString = episodeId }).WaitForAsync();
+        // No longer an open deadline once met in time.
+        await page.Locator("#deadline-table tr", new() { HasTextString = episodeId }).Filter(new() { HasTextString = "Kallelse till SIP" })
+            .WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        // A page opened afterwards shows it struck out as well, from the list the API gives.
+        var later = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
+        await later.GotoAsync("/#/deadlines");
+        await later.Locator("#live-alerts li.retracted del", new() { HasTextString = episodeId }).First.WaitForAsync(new() { Timeout = 10_000 });
+        await Browser.ScreenshotAsync(page, "retracted-alert");
+    }
+
+    [Fact]
     public async Task Alerts_raised_before_the_page_was_opened_are_listed_when_it_opens()
     {
         var episodeId = SampleMessages.NewId("VT");
