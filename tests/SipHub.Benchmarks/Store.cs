@@ -46,7 +46,7 @@ internal static class Store
                     var changes = await store.LoadForChangeAsync([episodeId], CancellationToken.None);
                     var clockRows = await keeper.LoadAsync([episodeId], CancellationToken.None);
                     var (_, episode) = store.Apply(changes, episodeId, @event, now);
-                    await keeper.SyncAsync(episode, clockRows, now, CancellationToken.None);
+                    await keeper.SyncAsync(episode, @event, clockRows, now, CancellationToken.None);
                     if (forward) await forwarder.ForwardAsync(episode, @event, $$"""{"messageId":"{{@event.MessageId}}"}""", CancellationToken.None);
                     await db.SaveChangesAsync();
                     await transaction.CommitAsync();

@@ -97,8 +97,9 @@ public sealed record DischargeReadyWithdrawn(
 }
 
 /// <summary>Kallelse till SIP (4 kap. 3 §).</summary>
+/// <param name="SentByUnitHsaId">The unit of the person who sent it (<c>sentBy.unit</c>); absent in events stored before it was kept.</param>
 public sealed record InvitationSent(
-    string MessageId, string SenderHsaId, string InvitationId, DateTimeOffset SentAt, DateTimeOffset MeetingStart)
+    string MessageId, string SenderHsaId, string InvitationId, DateTimeOffset SentAt, DateTimeOffset MeetingStart, string? SentByUnitHsaId = null)
     : EpisodeEvent(MessageId, SenderHsaId)
 {
     public override DateTimeOffset OccurredAt => SentAt;

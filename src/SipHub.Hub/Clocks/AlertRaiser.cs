@@ -52,13 +52,24 @@ public sealed class AlertRaiser(SipHubDbContext db)
         await AddAsync(alert, dueAt, subject: "", now, cancellationToken);
     }
 
-    /// <summary>A message that departs from the agreements (level <c>deviation</c>), to each unit named: the sender and the unit that should have acted.</summary>
-    public async Task RaiseDeviationAsync(string episodeId, string clock, string code, string text, IEnumerable<string> units, string? municipalityCode,
-        DateTimeOffset at, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A message that departs from the agreements (level <c>deviation</c>), to each unit named: the sender and the unit that
+    /// should have acted. Once per message and unit: a correction sent at the same instant finds it raised.
+    /// </summary>
+    public async Task RaiseDeviationAsync(string episodeId, Deviation deviation, string? municipalityCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var unit in units.Distinct())
-            await AddAsync(new DeadlineAlert(Guid.CreateVersion7().ToString(), clock, AlertLevel.Deviation, Stockholm.ToLocal(at), Stockholm.ToLocal(now),
-                unit, text, episodeId, MunicipalityCode: municipalityCode, Subject: code), at, subject: $"{code}:{unit}", now, cancellationToken);
+        var level = WireName.Of(AlertLevel.Deviation);
+        foreach (var unit in deviation.Units.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var subject = $"{deviation.Code}:{unit}";
+            if (await db.Alerts.AnyAsync(a => a.EpisodeId == episodeId && a.Clock == deviation.Clock && a.Level == level && a.DueAt == deviation.At
+                    && a.Subject == subject, cancellationToken)
+                || db.Alerts.Local.Any(a => a.EpisodeId == episodeId && a.Subject == subject && a.DueAt == deviation.At))
+                continue;
+            await AddAsync(new DeadlineAlert(Guid.CreateVersion7().ToString(), deviation.Clock, AlertLevel.Deviation, Stockholm.ToLocal(deviation.At),
+                Stockholm.ToLocal(now), unit, deviation.Text, episodeId, MunicipalityCode: municipalityCode, Subject: deviation.Code),
+                deviation.At, subject, now, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -25,10 +25,14 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
 
     /// <summary>
     /// Brings the episode's clocks in <paramref name="loaded"/> (from <see cref="LoadAsync"/>) in step with it; rows it
-    /// adds join them, so a later message of the same transaction finds them.
+    /// adds join them, so a later message of the same transaction finds them. The deviations <paramref name="applied"/>
+    /// brings are raised too.
     /// </summary>
-    public async Task SyncAsync(Episode episode, Dictionary<string, Dictionary<string, ClockRow>> loaded, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task SyncAsync(Episode episode, EpisodeEvent applied, Dictionary<string, Dictionary<string, ClockRow>> loaded, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
+        foreach (var deviation in Deviations.Of(episode, applied))
+            await alerts.RaiseDeviationAsync(episode.EpisodeId, deviation, episode.Admission?.MunicipalityCode, now, cancellationToken);
         if (!loaded.TryGetValue(episode.EpisodeId, out var rows)) loaded[episode.EpisodeId] = rows = [];
         var municipality = episode.Admission?.MunicipalityCode;
         var policy = policies.For(municipality);

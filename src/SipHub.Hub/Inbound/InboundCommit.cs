@@ -96,7 +96,7 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
                 new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
         if (result.Outcome != ApplyOutcome.Applied) return;
         await forwarder.ForwardAsync(episode, @event, work.Body, cancellationToken);
-        await clocks.SyncAsync(episode, clockRows, work.ReceivedAt, cancellationToken);
+        await clocks.SyncAsync(episode, @event, clockRows, work.ReceivedAt, cancellationToken);
     }
 }
 

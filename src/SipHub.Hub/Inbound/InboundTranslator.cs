@@ -142,7 +142,7 @@ public static class InboundTranslator
             UniqueKeys("participants", m.Participants);
             return m.EpisodeId is null
                 ? (null, null)
-                : (m.EpisodeId, new InvitationSent(m.MessageId, sender, m.InvitationId, m.SentAt, m.Meeting?.Start ?? default));
+                : (m.EpisodeId, new InvitationSent(m.MessageId, sender, m.InvitationId, m.SentAt, m.Meeting?.Start ?? default, m.SentBy?.Unit?.HsaId));
         }
 
         public (string?, EpisodeEvent?) Plan(SipPlan m, string sender, DateOnly today)

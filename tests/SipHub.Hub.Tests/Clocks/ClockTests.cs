@@ -112,25 +112,16 @@ public sealed class ClockTests : IAsyncLifetime
         await using var alerts = await AlertQueue.BindAsync(_services.RabbitMq);
         var episodeId = SampleMessages.NewId("VT");
         var readySentAt = DateTimeOffset.Now.AddDays(-4);
-        var careContact = new JsonObject
-        {
-            ["messageId"] = $"FVK-{episodeId}",
-            ["sender"] = SampleMessages.Sender(),
-            ["episodeId"] = episodeId,
-            ["careContact"] = new JsonObject
-            {
-                ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg",
-                ["unit"] = new JsonObject { ["hsaId"] = primaryCare, ["name"] = "Vårdcentralen Fröslunda" },
-            },
-            ["appointedAt"] = Local(readySentAt.AddHours(-1)),
-        };
+        var careContact = CareContactAt(episodeId, primaryCare, readySentAt.AddHours(-1));
         await CountySystem.PublishManyAsync(_services.Publisher,
             [.. NoticesOf(episodeId, readySentAt), ("care-contact-appointed", $"FVK-{episodeId}", careContact.ToJsonString())]);
         var breach = await WaitForAlertAsync(hub, episodeId, "breached", TimeSpan.FromSeconds(30));
 
-        // Sent in time by a system that was itself down: it reaches the hub only now.
+        // Sent in time, by the care contact, from a system that was itself down: it reaches the hub only now.
         var invitation = SampleMessages.Invitation(episodeId, $"INV-{episodeId}");
         invitation["sentAt"] = Local(readySentAt.AddHours(2));
+        invitation["sender"] = careContact["careContact"]!["unit"]!.DeepClone();
+        invitation["sentBy"]!["unit"] = careContact["careContact"]!["unit"]!.DeepClone();
         await CountySystem.PublishAsync(_services.Publisher, "sip-invitation", $"INV-{episodeId}", invitation.ToJsonString());
         var retraction = await WaitForAlertAsync(hub, episodeId, "retracted", TimeSpan.FromSeconds(30));
         var unitsAlerts = await ParticipantSystem.ReceiveAsync(_services.Participant("vc-froslunda"), primaryCare, episodeId, count: 2, kind: "deadline-alert");
@@ -154,6 +145,59 @@ public sealed class ClockTests : IAsyncLifetime
         // Counted as on time.
         Assert.Equal(1, clock);
     }
+
+    [Fact]
+    public async Task Deviations_from_the_agreements_are_alerts_to_the_sender_and_to_the_unit_that_should_have_acted()
+    {
+        const string primaryCare = "SE2321000032-2001";
+        var hub = await StartHubAsync();
+        await using var alerts = await AlertQueue.BindAsync(_services.RabbitMq);
+        var episodeId = SampleMessages.NewId("VT");
+        // Municipal care expected, outpatient care not told.
+        var admission = SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}");
+        admission["recipients"] = new JsonArray(new JsonObject
+        {
+            ["hsaId"] = SampleMessages.SocialServices, ["type"] = "municipal-social-services", ["name"] = "Eskilstuna kommun, biståndsenheten",
+        });
+        var careContact = CareContactAt(episodeId, primaryCare, DateTimeOffset.Now);
+        // The hospital ward invites, though the fast vårdkontakt is at the health centre.
+        var invitation = SampleMessages.Invitation(episodeId, $"INV-{episodeId}");
+        await CountySystem.PublishManyAsync(_services.Publisher, [("admission-notice", $"ADM-{episodeId}", admission.ToJsonString()),
+            ("care-contact-appointed", $"FVK-{episodeId}", careContact.ToJsonString())]);
+        await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id = '{episodeId}'") == 2,
+            TimeSpan.FromSeconds(30), hub);
+        await CountySystem.PublishAsync(_services.Publisher, "sip-invitation", $"INV-{episodeId}", invitation.ToJsonString());
+
+        var toCareContactUnit = Assert.Single(await ParticipantSystem.ReceiveAsync(_services.Participant("vc-froslunda"), primaryCare, episodeId,
+            count: 1, kind: "deadline-alert"));
+        await HubHttp.EventuallyAsync(async () => Deviations(alerts, episodeId).Count >= 2 ? alerts : null, TimeSpan.FromSeconds(30), () => hub.Output);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything raised twice would be published by now
+
+        Assert.Equal([("admission-notice", "no-outpatient-unit", SampleMessages.Hospital), ("sip-invitation", "invitation-not-from-care-contact", SampleMessages.Hospital),
+            ("sip-invitation", "invitation-not-from-care-contact", primaryCare)],
+            Deviations(alerts, episodeId).Select(a => (a.Clock, a.Subject, a.ResponsibleHsaId)).Order());
+        Assert.All(Deviations(alerts, episodeId), a => Assert.Equal("deadline." + a.Clock + ".deviation", a.RoutingKey));
+        Assert.Equal(("deviation", "invitation-not-from-care-contact"),
+            (toCareContactUnit.Body.GetProperty("level").GetString(), toCareContactUnit.Body.GetProperty("subject").GetString()));
+    }
+
+    private static List<DeadlineAlert> Deviations(AlertQueue alerts, string episodeId)
+    {
+        lock (alerts.Received) return [.. alerts.Received.Where(a => a.Alert.EpisodeId == episodeId && a.Alert.Level == AlertLevel.Deviation).Select(a => a.Alert)];
+    }
+
+    private static JsonObject CareContactAt(string episodeId, string unitHsaId, DateTimeOffset appointedAt) => new()
+    {
+        ["messageId"] = $"FVK-{episodeId}",
+        ["sender"] = SampleMessages.Sender(),
+        ["episodeId"] = episodeId,
+        ["careContact"] = new JsonObject
+        {
+            ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg",
+            ["unit"] = new JsonObject { ["hsaId"] = unitHsaId, ["name"] = "Vårdcentralen Fröslunda" },
+        },
+        ["appointedAt"] = Local(appointedAt),
+    };
 
     private static IEnumerable<(string, string, string)> NoticesOf(string episodeId, DateTimeOffset readySentAt)
     {
