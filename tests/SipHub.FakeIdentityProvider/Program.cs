@@ -15,7 +15,7 @@ var issuer = app.Configuration["urls"]!.TrimEnd('/');
 var (clientId, clientSecret) = (app.Configuration["ClientId"], app.Configuration["ClientSecret"]);
 var signingKey = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "siphub-test-1" };
 var grants = new ConcurrentDictionary<string, Grant>();
-var person = new Person("ingen", "Ingen inloggad", []);
+var person = new Person("ingen", "Ingen inloggad", [], null);
 
 app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
 {
@@ -63,7 +63,7 @@ app.MapPost("/token", async (HttpRequest request) =>
         Claims = new Dictionary<string, object>
         {
             ["sub"] = grant.Person.Sub, ["name"] = grant.Person.Name, ["roles"] = grant.Person.Roles, ["nonce"] = grant.Nonce,
-        },
+        }.Concat(grant.Person.Unit is { } unit ? [new KeyValuePair<string, object>("unit_hsa_id", unit)] : []).ToDictionary(),
         SigningCredentials = new SigningCredentials(signingKey, SecurityAlgorithms.RsaSha256),
     });
     return Results.Json(new { access_token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), token_type = "Bearer", expires_in = 600, id_token = idToken });
@@ -78,6 +78,7 @@ app.MapPut("/person", (Person next) =>
 
 app.Run();
 
-internal sealed record Person(string Sub, string Name, string[] Roles);
+/// <param name="Unit">The HSA-id of the person's unit, as a region's identity provider puts it in the token.</param>
+internal sealed record Person(string Sub, string Name, string[] Roles, string? Unit);
 
 internal sealed record Grant(Person Person, string Nonce, string RedirectUri, string Challenge);

@@ -79,8 +79,10 @@ public static class ClockEndpoints
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
 
-        app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, string? responsible, int? limit, SipHubDbContext db, CancellationToken ct) =>
+        app.MapGet("/api/alerts", async (string? level, DateTimeOffset? since, string? responsible, int? limit, HttpContext http, SipHubDbContext db,
+            CancellationToken ct) =>
         {
+            responsible = http.WorkListUnit() ?? responsible;
             var alerts = db.Alerts.AsNoTracking();
             if (level is not null) alerts = alerts.Where(a => a.Level == level);
             if (since is { } from) alerts = alerts.Where(a => a.RaisedAt >= from);
@@ -95,8 +97,9 @@ public static class ClockEndpoints
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
         app.MapGet("/api/clocks", async (string? state, DateTimeOffset? dueBefore, string? clock, string? region, string? municipality,
-            string? responsible, int? limit, SipHubDbContext db, CancellationToken ct) =>
+            string? responsible, int? limit, HttpContext http, SipHubDbContext db, CancellationToken ct) =>
         {
+            responsible = http.WorkListUnit() ?? responsible;
             var clocks = db.Clocks.AsNoTracking().Where(c => c.DueAt != null);
             clocks = state is null ? clocks.Where(c => OpenStates.Contains(c.State)) : clocks.Where(c => c.State == state);
             if (dueBefore is { } before) clocks = clocks.Where(c => c.DueAt < before);

@@ -8,7 +8,8 @@ namespace SipHub.Hub.Dashboard;
 /// <summary>
 /// <c>GET /api/alerts/stream</c>: deadline alerts as server-sent events (<c>event: alert</c>, <c>id</c> = alertId,
 /// <c>data</c> = the alert as on <c>siphub.alerts</c>). A client that reconnects with <c>Last-Event-ID</c> first gets what
-/// was raised since that alert (give or take the feed's overlap: deduplicate by alertId, as on AMQP).
+/// was raised since that alert (give or take the feed's overlap: deduplicate by alertId, as on AMQP). A viewer with a work
+/// list gets only its unit's alerts.
 /// </summary>
 public static class AlertStreamEndpoint
 {
@@ -24,6 +25,7 @@ public static class AlertStreamEndpoint
             await http.Response.WriteAsync("retry: 2000\n\n", ct);
 
             var sent = new HashSet<string>();
+            var unit = http.WorkListUnit();
             var lastEventId = http.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : http.Request.Query["lastEventId"].ToString();
             if (lastEventId.Length > 0
                 && await db.Alerts.AsNoTracking().Where(a => a.AlertId == lastEventId).Select(a => (DateTimeOffset?)a.RaisedAt).SingleOrDefaultAsync(ct) is { } seenAt)
@@ -31,7 +33,7 @@ public static class AlertStreamEndpoint
                 var from = seenAt - AlertFeed.Overlap;
                 var missed = await db.Alerts.AsNoTracking().Where(a => a.RaisedAt >= from && a.AlertId != lastEventId)
                     .OrderBy(a => a.RaisedAt).ThenBy(a => a.AlertId).Take(1000).ToListAsync(ct);
-                foreach (var alert in missed) await WriteAsync(http, alert, sent, ct);
+                foreach (var alert in missed.Where(a => unit is null || a.ResponsibleHsaId == unit)) await WriteAsync(http, alert, sent, ct);
             }
             await http.Response.Body.FlushAsync(ct);
 
@@ -52,7 +54,8 @@ public static class AlertStreamEndpoint
                         await http.Response.Body.FlushAsync(ct);
                         continue;
                     }
-                    while (subscription.Alerts.TryRead(out var alert)) await WriteAsync(http, alert, sent, ct);
+                    while (subscription.Alerts.TryRead(out var alert))
+                        if (unit is null || alert.ResponsibleHsaId == unit) await WriteAsync(http, alert, sent, ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
             }

@@ -54,7 +54,8 @@ public sealed class ApiKeys
 }
 
 /// <summary>Who calls: a system by its bearer key, a person signed in through OpenID Connect, or a trusted loopback caller.</summary>
-public sealed record ApiCaller(string Name, ApiRole Role, string Via);
+/// <param name="UnitHsaId">A signed-in person's unit, from their token.</param>
+public sealed record ApiCaller(string Name, ApiRole Role, string Via, string? UnitHsaId = null);
 
 public static class ApiKeyEndpoints
 {
@@ -76,9 +77,16 @@ public static class ApiKeyEndpoints
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return keys.Find(header["Bearer ".Length..].Trim()) is { } key ? new ApiCaller(key.Name, key.Role, "key") : null;
         if (signIn.Enabled && http.User.Identity?.IsAuthenticated == true && signIn.RoleOf(http.User) is { } role)
-            return new ApiCaller(signIn.NameOf(http.User), role, "oidc");
+            return new ApiCaller(signIn.NameOf(http.User), role, "oidc", signIn.UnitOf(http.User));
         return null;
     }
+
+    /// <summary>
+    /// The unit whose work list the caller sees, and only it: a viewer signed in with a unit. Deadlines and alerts are then
+    /// those the unit is responsible for; operators and admins see all.
+    /// </summary>
+    public static string? WorkListUnit(this HttpContext http) =>
+        http.Identify(out _) is { Role: ApiRole.Viewer, UnitHsaId: { } unit } ? unit : null;
 
     /// <summary>Lets through callers with one of <paramref name="roles"/> (admin always); everyone when nothing is configured.</summary>
     public static TBuilder RequireApiRole<TBuilder>(this TBuilder builder, params ApiRole[] roles) where TBuilder : IEndpointConventionBuilder =>

@@ -9,9 +9,10 @@ namespace SipHub.Hub.Hosting;
 /// <summary>
 /// People sign in through OpenID Connect (<c>Authentication:Oidc</c>): the standard ASP.NET Core handler, code flow
 /// with PKCE, then a session cookie. The values of the role claim (viewer, operator, admin) are the API roles; the
-/// name claim is what the access log and the retry audit record. Systems keep their bearer keys.
+/// name claim is what the access log and the retry audit record; the unit claim (<c>UnitClaim</c>, default
+/// <c>unit_hsa_id</c>) is the HSA-id of the person's unit, whose work list a viewer sees. Systems keep their bearer keys.
 /// </summary>
-public sealed class SignInSettings(bool enabled, string roleClaim, string nameClaim)
+public sealed class SignInSettings(bool enabled, string roleClaim, string nameClaim, string unitClaim)
 {
     public const string Section = "Authentication:Oidc";
 
@@ -24,10 +25,15 @@ public sealed class SignInSettings(bool enabled, string roleClaim, string nameCl
 
     public string NameOf(ClaimsPrincipal user) => user.FindFirst(nameClaim)?.Value ?? user.FindFirst("sub")?.Value ?? "okänd";
 
+    /// <summary>The person's unit, when the token names one that reads as an HSA-id.</summary>
+    public string? UnitOf(ClaimsPrincipal user) =>
+        Domain.Identity.HsaId.TryParse(user.FindFirst(unitClaim)?.Value, out var unit) ? unit.Value : null;
+
     public static SignInSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        return new SignInSettings(!string.IsNullOrWhiteSpace(section["Authority"]), section["RoleClaim"] ?? "roles", section["NameClaim"] ?? "name");
+        return new SignInSettings(!string.IsNullOrWhiteSpace(section["Authority"]), section["RoleClaim"] ?? "roles", section["NameClaim"] ?? "name",
+            section["UnitClaim"] ?? "unit_hsa_id");
     }
 }
 
@@ -104,6 +110,8 @@ public static class SignIn
             {
                 name = caller?.Name ?? (trusted ? "loopback" : null),
                 role = caller is not null ? WireName.Of(caller.Role) : trusted ? WireName.Of(ApiRole.Admin) : null,
+                unitHsaId = caller?.UnitHsaId,
+                workList = http.WorkListUnit(),
                 via = caller?.Via ?? (trusted ? "loopback" : null),
                 signIn = settings.Enabled ? "oidc" : null,
             });

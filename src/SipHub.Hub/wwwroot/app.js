@@ -30,6 +30,7 @@ const time = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: '
 const alerts = new Map(); // alertId → alert, the 200 newest
 const retractions = new Map(); // alertId of a breach → the retracted alert that takes it back
 let lastEventId = null;
+let me = {}; // who the page talks as (/api/me); workList: the unit a signed-in viewer's lists are kept to
 let refreshDeadlines = null;
 
 // ---- HTTP -------------------------------------------------------------------------------------------------------
@@ -62,8 +63,8 @@ async function showSignIn() {
 }
 
 async function showWho() {
-  const me = await fetch('/api/me', { headers: headers() }).then((r) => r.json()).catch(() => ({}));
-  document.getElementById('who').textContent = me.name ? `${me.name} (${me.role})` : '';
+  me = await fetch('/api/me', { headers: headers() }).then((r) => r.json()).catch(() => ({}));
+  document.getElementById('who').textContent = me.name ? `${me.name} (${me.role}${me.workList ? `, ${me.workList}` : ''})` : '';
 }
 
 document.getElementById('key-form').addEventListener('submit', (event) => {
@@ -71,9 +72,8 @@ document.getElementById('key-form').addEventListener('submit', (event) => {
   sessionStorage.setItem('siphub-key', document.getElementById('api-key').value);
   document.getElementById('key-form').hidden = true;
   document.getElementById('sign-in').hidden = true;
-  showWho();
+  showWho().finally(route);
   connectStream();
-  route();
 });
 
 function toast(text) {
@@ -235,7 +235,8 @@ async function deadlinesPage(params) {
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filtrera tidsfrister' },
     h('label', {}, 'Region (länskod)', h('input', { name: 'region', inputmode: 'numeric', size: 4, value: params.get('region') ?? '' })),
     h('label', {}, 'Kommun (kommunkod)', h('input', { name: 'municipality', inputmode: 'numeric', size: 6, value: params.get('municipality') ?? '' })),
-    h('label', {}, 'Ansvarig enhet (HSA-id)', h('input', { name: 'responsible', size: 20, value: params.get('responsible') ?? '' })),
+    h('label', {}, 'Ansvarig enhet (HSA-id)',
+      h('input', { name: 'responsible', size: 20, value: me.workList ?? params.get('responsible') ?? '', disabled: Boolean(me.workList) })),
     h('label', {}, 'Tidsfrist', h('select', { name: 'clock' }, h('option', { value: '' }, 'alla'),
       Object.entries(CLOCKS).map(([value, label]) => h('option', { value, selected: params.get('clock') === value }, label)))),
     h('button', { type: 'submit' }, 'Filtrera'));
@@ -246,6 +247,7 @@ async function deadlinesPage(params) {
   });
   const holder = h('div', { id: 'deadline-table' });
   main.replaceChildren(
+    me.workList ? h('p', { class: 'worklist', id: 'work-list' }, `Min arbetslista: tidsfrister och larm som enhet ${me.workList} ansvarar för.`) : '',
     h('h2', {}, 'Senaste larm'),
     h('ul', { id: 'live-alerts', 'aria-live': 'polite', 'aria-label': 'Senaste larm' }, [...alerts.values()].sort((a, b) => (newer(a, b) ? -1 : 1)).map(alertItem)),
     h('h2', {}, 'Öppna tidsfrister'), form, holder);
@@ -478,6 +480,6 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
-route();
-showWho();
+// Who the page talks as first: a viewer's work list shapes the deadlines page.
+showWho().finally(route);
 connectStream();

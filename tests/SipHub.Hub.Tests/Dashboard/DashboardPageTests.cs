@@ -310,6 +310,55 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_viewer_signed_in_with_their_units_hsa_id_sees_only_that_units_deadlines_and_alerts_and_an_operator_sees_all()
+    {
+        const string healthCentre = "SE2321000032-2001";
+        var (theirs, others) = (SampleMessages.NewId("VT"), SampleMessages.NewId("VT"));
+        await PostAsync("care-contact-appointed", new JsonObject
+        {
+            ["messageId"] = SampleMessages.NewId("FVK"),
+            ["sender"] = SampleMessages.Sender(),
+            ["episodeId"] = theirs,
+            ["careContact"] = new JsonObject
+            {
+                ["hsaId"] = "SE2321000032-4F7Q", ["name"] = "Elin Sandberg",
+                ["unit"] = new JsonObject { ["hsaId"] = healthCentre, ["name"] = "Vårdcentralen Fröslunda" },
+            },
+            ["appointedAt"] = Local(DateTimeOffset.Now.AddDays(-6)),
+        });
+        await PostOverdueInvitationAsync(theirs);
+        await PostOverdueInvitationAsync(others);
+        await HubHttp.EventuallyAsync(async () => (await Http.GetFromJsonAsync<JsonElement>("/api/alerts?level=breached&limit=1000")).EnumerateArray()
+            .Count(a => a.GetProperty("clock").GetString() == "sip-invitation" && a.GetProperty("episodeId").GetString() is var e && (e == theirs || e == others)) == 2
+                ? "both" : null, TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
+        await fixture.IdentityProvider.SignsInNextOfUnitAsync("anna-2", "Anna Berg", healthCentre, "viewer");
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, apiKey: null);
+
+        await page.GotoAsync("/");
+        await page.Locator("#sign-in").ClickAsync();
+        await page.Locator("#work-list", new() { HasTextString = healthCentre }).WaitForAsync();
+        await page.Locator("#deadline-table tr", new() { HasTextString = theirs }).First.WaitForAsync();
+        await InvitationBreachItem(page, theirs).WaitForAsync();
+        var tableText = await page.Locator("#deadline-table").InnerTextAsync();
+        var alertsText = await page.Locator("#live-alerts").InnerTextAsync();
+        // The API keeps the list to the unit, whatever the page asks.
+        var asked = await page.EvaluateAsync<JsonElement>("fetch('/api/clocks?responsible=SE2321000032-1003&limit=2000').then(r => r.json())");
+        var askedAlerts = await page.EvaluateAsync<JsonElement>("fetch('/api/alerts?limit=1000').then(r => r.json())");
+        var operatorView = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.OperatorKey);
+        await operatorView.GotoAsync("/#/deadlines");
+        await operatorView.Locator("#deadline-table tr", new() { HasTextString = others }).First.WaitForAsync();
+
+        Assert.DoesNotContain(others, tableText);
+        Assert.DoesNotContain(others, alertsText);
+        Assert.True(await page.Locator("input[name=responsible]").IsDisabledAsync());
+        Assert.All(asked.EnumerateArray(), c => Assert.Equal(healthCentre, c.GetProperty("responsibleHsaId").GetString()));
+        Assert.Contains(asked.EnumerateArray(), c => c.GetProperty("episodeId").GetString() == theirs);
+        Assert.All(askedAlerts.EnumerateArray(), a => Assert.Equal(healthCentre, a.GetProperty("responsibleHsaId").GetString()));
+        Assert.Equal(0, await operatorView.Locator("#work-list").CountAsync());
+        await Browser.ScreenshotAsync(page, "work-list");
+    }
+
+    [Fact]
     public async Task An_operator_replays_the_set_aside_messages_at_once_from_the_page_and_the_list_says_who()
     {
         // Consent withdrawn for a plan the hub has not seen yet: set aside, until the plan arrives.

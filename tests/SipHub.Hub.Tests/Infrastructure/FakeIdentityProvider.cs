@@ -24,10 +24,13 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
     public Task StartAsync() => _app.StartAsync();
 
     /// <summary>Whoever signs in next is this person, with these SipHub roles in the <c>roles</c> claim.</summary>
-    public async Task SignsInNextAsync(string sub, string name, params string[] roles)
+    public Task SignsInNextAsync(string sub, string name, params string[] roles) => SignsInNextOfUnitAsync(sub, name, unit: null, roles);
+
+    /// <summary>As above, of the unit <paramref name="unit"/> (an HSA-id in the <c>unit_hsa_id</c> claim).</summary>
+    public async Task SignsInNextOfUnitAsync(string sub, string name, string? unit, params string[] roles)
     {
         using var http = _app.Client();
-        (await http.PutAsJsonAsync("/person", new { sub, name, roles })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("/person", new { sub, name, roles, unit })).EnsureSuccessStatusCode();
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
