@@ -5,15 +5,19 @@ namespace SipHub.Hub.Clocks;
 
 /// <summary>
 /// How far the hub has applied its inbound queues: a kind is settled through an instant T when its queue was seen
-/// empty at T and <see cref="ClockSettlingOptions.InFlightAllowance"/> has passed since, time enough for the messages
-/// consumers then held to be applied (or set aside). Every message of that kind published before T is then in the
+/// empty at T and the messages consumers then held have had time to be applied (or set aside): a second when this
+/// process alone consumes and held none of them (<see cref="InboundBacklog"/>), else
+/// <see cref="ClockSettlingOptions.InFlightAllowance"/>. Every message of that kind published before T is then in the
 /// database. The sweeper looks every time it runs; this instance remembers what it saw.
 /// </summary>
 public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOptions options, TimeProvider time)
 {
+    /// <summary>Between the broker handing a message out and this process counting it as held.</summary>
+    private static readonly TimeSpan ExactSettle = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
-    /// <summary>Per kind, the times its queue was seen empty, oldest first: the newest older than the allowance and all since.</summary>
-    private readonly Dictionary<string, List<DateTimeOffset>> _seenEmpty = [];
+    /// <summary>Per kind, when its queue was seen empty (and whether exactly), oldest first; pruned to what can still be the watermark.</summary>
+    private readonly Dictionary<string, List<(DateTimeOffset At, bool Exact)>> _seenEmpty = [];
 
     /// <summary>Looks at the queues once; call it before reading the clocks, so what it saw applied is in what they read.</summary>
     public async Task ObserveAsync(CancellationToken cancellationToken)
@@ -21,31 +25,34 @@ public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOption
         var at = time.GetUtcNow();
         var empty = await backlog.EmptyKindsAsync(cancellationToken);
         lock (_gate)
-            foreach (var kind in empty)
+            foreach (var (kind, exact) in empty)
             {
                 if (!_seenEmpty.TryGetValue(kind, out var seen)) _seenEmpty[kind] = seen = [];
-                seen.Add(at);
-                var settledBefore = at - options.InFlightAllowance;
-                // Keep one observation at or before the allowance's edge: it is the current watermark.
-                while (seen.Count > 1 && seen[1] <= settledBefore) seen.RemoveAt(0);
+                seen.Add((at, exact));
+                // Older observations than one already usable under the longer wait can never be the watermark again.
+                var usable = seen.FindLastIndex(o => o.At <= at - Longest);
+                if (usable > 0) seen.RemoveRange(0, usable);
             }
     }
 
     /// <summary>The instant through which every kind that can stop <paramref name="clock"/> is settled at <paramref name="now"/>.</summary>
     public DateTimeOffset SettledThrough(string clock, DateTimeOffset now)
     {
-        var edge = now - options.InFlightAllowance;
         lock (_gate)
             return ClockNames.StoppedBy(clock)
-                .Select(kind => _seenEmpty.TryGetValue(kind, out var seen) ? seen.LastOrDefault(t => t <= edge) : default)
+                .Select(kind => _seenEmpty.TryGetValue(kind, out var seen)
+                    ? seen.LastOrDefault(o => o.At <= now - (o.Exact ? ExactSettle : options.InFlightAllowance)).At
+                    : default)
                 .Min();
     }
+
+    private TimeSpan Longest => options.InFlightAllowance > ExactSettle ? options.InFlightAllowance : ExactSettle;
 }
 
 /// <summary>
 /// <c>SipHub:Clocks</c>: how breaches wait for messages that may still be queued. <c>InFlightAllowance</c> (default
-/// 30 s) is how long a message taken from its queue may take to be applied; <c>BreachMaxWait</c> (default 30 min)
-/// bounds the wait for a backlog to drain. <c>BreachMaxWait: 0</c> raises breaches the moment they fall due.
+/// 30 s) is how long a message another hub instance has taken from its queue may take to be applied; <c>BreachMaxWait</c>
+/// (default 30 min) bounds the wait for a backlog to drain. <c>BreachMaxWait: 0</c> raises breaches the moment they fall due.
 /// </summary>
 public sealed record ClockSettlingOptions(TimeSpan InFlightAllowance, TimeSpan BreachMaxWait)
 {

@@ -20,7 +20,8 @@ public static class MessagingExtensions
 
         builder.Services.AddSingleton(BrokerUser.From(rabbit));
         builder.Services.AddSingleton(sp => new InboundBacklog(string.IsNullOrWhiteSpace(rabbit) ? null : new Uri(rabbit),
-            sp.GetRequiredService<ILogger<InboundBacklog>>()));
+            roles.HasFlag(HubRoles.Workers), sp.GetRequiredService<ILogger<InboundBacklog>>()));
+        if (roles.HasFlag(HubRoles.Workers)) builder.Services.AddReceiveObserver<InboundReceiveObserver>();
         if (!string.IsNullOrWhiteSpace(rabbit))
             builder.Services.AddHostedService(sp => new TopologyDeclarer(new Uri(rabbit), sp.GetRequiredService<ILogger<TopologyDeclarer>>()));
 

@@ -22,10 +22,11 @@ public sealed class ClockTests : IAsyncLifetime
 
     public Task DisposeAsync() => _services.DisposeAsync();
 
-    private Task<HubProcess> StartHubAsync() => _services.StartHubAsync(new Dictionary<string, string>
+    private Task<HubProcess> StartHubAsync(string inFlightAllowance = "00:00:30") => _services.StartHubAsync(new Dictionary<string, string>
     {
         ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
         ["SipHub:Policy:InvitationWarningLead"] = "00:00:06",
+        ["SipHub:Clocks:InFlightAllowance"] = inFlightAllowance,
     });
 
     [Fact]
@@ -253,7 +254,8 @@ public sealed class ClockTests : IAsyncLifetime
         const int count = 600;
         var run = Guid.NewGuid().ToString("N")[..8];
         var episodes = Enumerable.Range(0, count).Select(i => $"VT-{run}-{i}").ToList();
-        var hubs = new[] { await StartHubAsync(), await StartHubAsync() };
+        // Two consumers on each queue: neither knows what the other holds, so breaches wait the allowance, here short.
+        var hubs = new[] { await StartHubAsync(inFlightAllowance: "00:00:02"), await StartHubAsync(inFlightAllowance: "00:00:02") };
         var due = DateTimeOffset.Now.AddSeconds(40);
 
         await PublishEpisodesAsync(episodes, due);

@@ -90,9 +90,6 @@ public sealed class HubProcess : IAsyncDisposable
                      || k.StartsWith("ASPNETCORE_") || k.StartsWith("OTEL_")).ToList())
             start.Environment.Remove(name);
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        // A test's hub works a message in well under a second, so a breach need not allow the 30 s a production hub
-        // gives the messages its consumers hold (SipHub:Clocks:InFlightAllowance); a test may set its own.
-        start.Environment["SipHub__Clocks__InFlightAllowance"] = "00:00:01";
         foreach (var (key, value) in configuration ?? new Dictionary<string, string>())
             start.Environment[key.Replace(":", "__")] = value;
 
