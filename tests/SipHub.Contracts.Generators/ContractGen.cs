@@ -408,6 +408,21 @@ public static class ContractGen
         .Select(k => (k.Key is InboundKinds.SipPlan or InboundKinds.SipInvitation ? 4 : 1, (IGen<(string, IInboundMessage)>)k.Value.Select(m => (k.Key, m))))
         .ToArray());
 
+    /// <summary>
+    /// Alerts as the hub raises them: every level, the contract's clocks and one it does not know yet, with or without an
+    /// episode and municipality, a retraction naming its breach, a deviation its subject, long Swedish text.
+    /// </summary>
+    public static readonly Gen<DeadlineAlert> Alert =
+        Gen.Select(Gen.Guid, Gen.OneOf("admission-notice", "sip-invitation", "payment-liability", "sip-follow-up", "care-contact", "delivery-receipt",
+                "sip-start"), Gen.Enum<AlertLevel>(), Recent, HsaId, Text, EpisodeId.Null(), Gen.Int[0, 9999].Select(n => $"{n:0000}").Null(),
+            (id, clock, level, due, responsible, text, episode, municipality) => new DeadlineAlert(id.ToString(), clock, level, due, due.AddHours(1),
+                responsible, text, episode, MunicipalityCode: municipality))
+        .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact"), (breach, subject) => alert with
+        {
+            Retracts = alert.Level == AlertLevel.Retracted ? breach.ToString() : null,
+            Subject = alert.Level == AlertLevel.Deviation ? subject : null,
+        }));
+
     /// <summary>One generator after the other, as one generator of all their values.</summary>
     public static Gen<T[]> Combine<T>(this Gen<T>[] gens) =>
         gens.Aggregate(Gen.Const(Array.Empty<T>()), (all, next) => all.SelectMany(values => next.Select(v => (T[])[.. values, v])));

@@ -41,11 +41,14 @@ public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, Inbo
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Taken a second after its time: by then a look at the queues since that time can settle a breach, so a midnight
+        // burst is written once, raised, rather than held and then raised.
+        var takeBy = settling.BreachMaxWait > TimeSpan.Zero ? now - InboundWatermark.ExactSettle : now;
         var due = db.Database.IsNpgsql()
             ? await db.Clocks.FromSqlRaw(
-                    "SELECT * FROM clocks WHERE next_fire_at <= {0} ORDER BY next_fire_at LIMIT {1} FOR UPDATE SKIP LOCKED", now, BatchSize)
+                    "SELECT * FROM clocks WHERE next_fire_at <= {0} ORDER BY next_fire_at LIMIT {1} FOR UPDATE SKIP LOCKED", takeBy, BatchSize)
                 .ToListAsync(cancellationToken)
-            : await db.Clocks.Where(c => c.NextFireAt <= now).OrderBy(c => c.NextFireAt).Take(BatchSize).ToListAsync(cancellationToken);
+            : await db.Clocks.Where(c => c.NextFireAt <= takeBy).OrderBy(c => c.NextFireAt).Take(BatchSize).ToListAsync(cancellationToken);
         var raised = 0;
         foreach (var row in due)
         {

@@ -13,7 +13,7 @@ namespace SipHub.Hub.Clocks;
 public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOptions options, TimeProvider time)
 {
     /// <summary>Between the broker handing a message out and this process counting it as held.</summary>
-    private static readonly TimeSpan ExactSettle = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ExactSettle = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     /// <summary>Per kind, when its queue was seen empty (and whether exactly), oldest first; pruned to what can still be the watermark.</summary>
