@@ -14,7 +14,7 @@ namespace SipHub.Hub.Clocks;
 
 /// <summary>
 /// Raises a deadline alert in the caller's transaction: the stored alert, its outbox row to <c>siphub.alerts</c> and
-/// its delivery to the unit that must act commit with the change that caused it, or not at all.
+/// its delivery to the unit that must act (<see cref="ForTheUnit"/>) commit with the change that caused it, or not at all.
 /// <para>
 /// The unit's delivery goes where its other deliveries go (<c>siphub.deliver.&lt;hsa-id&gt;</c>, kind
 /// <c>deadline-alert</c>): on AMQP the alert's JSON, on fhir-rest a message Bundle with a Communication
@@ -104,9 +104,16 @@ public sealed class AlertRaiser(SipHubDbContext db)
             ContentType = "application/json",
             Body = body,
         });
-        // A unit whose system takes no deliveries in time would not read that news on the same system.
-        if (alert.Clock != ClockNames.DeliveryReceipt) await DeliverAsync(alert, body, now, cancellationToken);
+        if (ForTheUnit(alert)) await DeliverAsync(alert, body, now, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the responsible unit is sent the alert: all that ask it to act or change what it is acting on (warning,
+    /// breached, retracted, cancelled, deviation). Not met or met-late: the unit's own message met the clock. Not a
+    /// delivery-receipt alert: a unit whose system takes no deliveries in time would not read that news on the same system.
+    /// </summary>
+    private static bool ForTheUnit(DeadlineAlert alert) =>
+        alert.Clock != ClockNames.DeliveryReceipt && alert.Level is not (AlertLevel.Met or AlertLevel.MetLate);
 
     private async Task DeliverAsync(DeadlineAlert alert, string json, DateTimeOffset now, CancellationToken cancellationToken)
     {

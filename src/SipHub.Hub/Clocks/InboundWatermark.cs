@@ -19,10 +19,16 @@ public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOption
     /// <summary>Per kind, when its queue was seen empty (and whether exactly), oldest first; pruned to what can still be the watermark.</summary>
     private readonly Dictionary<string, List<(DateTimeOffset At, bool Exact)>> _seenEmpty = [];
 
+    private DateTimeOffset? _watchingSince;
+
+    /// <summary>When this instance first looked at the queues (<paramref name="now"/> before it has).</summary>
+    public DateTimeOffset WatchingSince(DateTimeOffset now) => _watchingSince ?? now;
+
     /// <summary>Looks at the queues once; call it before reading the clocks, so what it saw applied is in what they read.</summary>
     public async Task ObserveAsync(CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
+        _watchingSince ??= at;
         var empty = await backlog.EmptyKindsAsync(cancellationToken);
         lock (_gate)
             foreach (var (kind, exact) in empty)
