@@ -29,9 +29,13 @@ public sealed record DeadlineAlert(
     DateTimeOffset? RetractedAt = null,
     string? RetractedBy = null)
 {
+    /// <summary>The level as the wire writes it (<c>met-late</c>).</summary>
+    [JsonIgnore]
+    public string LevelName => JsonNamingPolicy.KebabCaseLower.ConvertName(Level.ToString());
+
     /// <summary>The routing key on <c>siphub.alerts</c>.</summary>
     [JsonIgnore]
-    public string RoutingKey => $"deadline.{Clock}.{JsonNamingPolicy.KebabCaseLower.ConvertName(Level.ToString())}";
+    public string RoutingKey => $"deadline.{Clock}.{LevelName}";
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertLevel>))]

@@ -32,7 +32,7 @@ public static class AlertBundleMapper
             Category =
             [
                 new CodeableConcept(FhirSystems.AlertClock, alert.Clock, alert.Clock),
-                new CodeableConcept(FhirSystems.AlertLevel, WireLevel(alert.Level), WireLevel(alert.Level)),
+                new CodeableConcept(FhirSystems.AlertLevel, alert.LevelName, alert.LevelName),
             ],
             Priority = alert.Level is AlertLevel.Breached or AlertLevel.Deviation ? RequestPriority.Urgent : RequestPriority.Routine,
             Sent = alert.RaisedAt.ToString("yyyy-MM-ddTHH:mm:sszzz"),
@@ -48,6 +48,4 @@ public static class AlertBundleMapper
         return MessageBundle.Build(delivery, destination, ParticipantResources.Ref(hub, "SipHub"), ParticipantResources.Ref(unit, destination.Name),
             new Coding(FhirSystems.MessageEvent, EventCode, "Tidsfristlarm"), communication, [communication, hub, unit]);
     }
-
-    private static string WireLevel(AlertLevel level) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(level.ToString());
 }

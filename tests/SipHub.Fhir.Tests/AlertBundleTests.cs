@@ -27,7 +27,7 @@ public sealed class AlertBundleTests(ValidatorFixture fixture, ITestOutputHelper
             Assert.Equal(AlertBundleMapper.EventCode, Assert.IsType<Coding>(header.Event).Code);
             var communication = Assert.Single(bundle.Entry.Select(e => e.Resource).OfType<Communication>());
             Assert.Equal(alert.Text, Assert.IsType<FhirString>(communication.Payload[0].Content).Value);
-            Assert.Equal([alert.Clock, System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(alert.Level.ToString())],
+            Assert.Equal([alert.Clock, alert.LevelName],
                 communication.Category.Select(c => c.Coding[0].Code));
             Assert.Equal(alert.EpisodeId, communication.Encounter?.Identifier.Value);
             Assert.Equal(alert.Retracts, communication.InResponseTo.SingleOrDefault()?.Identifier.Value);

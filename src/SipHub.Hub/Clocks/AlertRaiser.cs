@@ -122,7 +122,8 @@ public sealed class AlertRaiser(SipHubDbContext db)
         var deliveryId = Guid.CreateVersion7();
         var (contentType, body) = _fhirRestUnits.TryGetValue(alert.ResponsibleHsaId, out var unit)
             ? (FhirIntake.ContentType, FhirJson.Serialize(AlertBundleMapper.Map(alert,
-                new MessageDestination(unit.HsaId, unit.Organisation, unit.Endpoint ?? $"urn:siphub:deliver:{unit.HsaId}"), new Delivery(deliveryId, now))))
+                // The directory admits no fhir-rest entry without its endpoint.
+                new MessageDestination(unit.HsaId, unit.Organisation, unit.Endpoint!), new Delivery(deliveryId, now))))
             : ("application/json", json);
         db.Outbox.Add(new OutboxRow
         {

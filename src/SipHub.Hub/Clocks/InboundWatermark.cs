@@ -63,7 +63,7 @@ public sealed class InboundWatermark(InboundBacklog backlog, ClockSettlingOption
 public sealed record ClockSettlingOptions(TimeSpan InFlightAllowance, TimeSpan BreachMaxWait)
 {
     public const string Section = "SipHub:Clocks";
-    public BreachSettling Settling => new(BreachMaxWait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    public BreachSettling Settling { get; } = new(BreachMaxWait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     public static ClockSettlingOptions Read(IConfiguration configuration)
     {

@@ -33,7 +33,7 @@ public sealed class ReceiptWatch(SipHubDbContext db, AlertRaiser alerts, Inbound
             // A receipt queue not applied for the longest wait (since this instance began watching, at the least): a
             // backlog that does not end holds no alert longer than that.
             var stuck = now - (settled > watermark.WatchingSince(now) ? settled : watermark.WatchingSince(now)) >= settling.BreachMaxWait;
-            var madeBefore = (stuck || settled > now ? now : settled) - options.ReceiptTimeout;
+            var madeBefore = (stuck ? now : settled) - options.ReceiptTimeout;
             var awaiting = db.Outbox.Where(r => r.Exchange == InboundKinds.Exchanges.Outbound && r.ReceiptStatus == null && !r.ReceiptOverdueRaised);
             // Two range scans of partial indexes (never retried, by when made; retried, by when retried) rather than one
             // pass over every delivery still awaiting its receipt, which took 17 ms a second with 36 000 of them.

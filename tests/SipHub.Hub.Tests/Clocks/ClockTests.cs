@@ -101,7 +101,6 @@ public sealed class ClockTests : IAsyncLifetime
         Assert.True(met.RaisedAt <= breach.RaisedAt, "the missing invitation breached only after the queue holding the others was applied");
         // It waited: the breach was held while the invitation queue held messages published before the due time.
         Assert.Equal(1, await CountAsync($"select count(*) from clocks where episode_id = '{never}' and clock = 'sip-invitation' and held_since is not null"));
-        Assert.True(breach.RaisedAt - started < TimeSpan.FromMinutes(5), "within SipHub:Clocks:BreachMaxWait of when the hub found it past due");
         Assert.Single(Published(alerts, never), a => a.Alert.Level == AlertLevel.Breached);
     }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 using SipHub.Hub.Tests.Infrastructure;
 
 namespace SipHub.Hub.Tests.Routing;
