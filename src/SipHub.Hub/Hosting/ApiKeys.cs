@@ -61,18 +61,19 @@ public static class ApiKeyEndpoints
 {
     private const string PrincipalItem = "siphub.principal";
 
-    /// <summary>The key name or signed-in person; null for a trusted loopback caller when no keys and no sign-in exist.</summary>
+    /// <summary>The key name or signed-in person; <c>loopback</c> for the embedded default's trusted caller.</summary>
     public static string? Principal(this HttpContext context) => context.Items[PrincipalItem] as string;
 
     /// <summary>
     /// The caller, or null when nobody is identified. A bearer key is checked first (systems and scripts); then the
-    /// signed-in person's session. With no keys and no sign-in configured the embedded default trusts loopback callers.
+    /// signed-in person's session. With no keys and no sign-in configured the embedded default trusts loopback callers,
+    /// but not a request a proxy passed on: behind a reverse proxy on the same host every caller would be loopback.
     /// </summary>
     public static ApiCaller? Identify(this HttpContext http, out bool trusted)
     {
         var keys = http.RequestServices.GetRequiredService<ApiKeys>();
         var signIn = http.RequestServices.GetRequiredService<SignInSettings>();
-        trusted = !keys.Enabled && !signIn.Enabled;
+        trusted = !keys.Enabled && !signIn.Enabled && IsDirectLoopback(http);
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return keys.Find(header["Bearer ".Length..].Trim()) is { } key ? new ApiCaller(key.Name, key.Role, "key") : null;
@@ -80,6 +81,12 @@ public static class ApiKeyEndpoints
             return new ApiCaller(signIn.NameOf(http.User), role, "oidc", signIn.UnitOf(http.User));
         return null;
     }
+
+    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
+
+    private static bool IsDirectLoopback(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)
+        && !ProxyHeaders.Any(http.Request.Headers.ContainsKey);
 
     /// <summary>
     /// The unit whose work list the caller sees, and only it: a viewer signed in with a unit. Deadlines and alerts are then
@@ -94,9 +101,13 @@ public static class ApiKeyEndpoints
         {
             var caller = context.HttpContext.Identify(out var trusted);
             if (caller is null)
-                return trusted ? await next(context)
-                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in or present an API key",
+            {
+                if (!trusted)
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in or present an API key",
                         detail: "Present Authorization: Bearer <key>, or sign in at /login.");
+                context.HttpContext.Items[PrincipalItem] = Inbound.SenderAuthorization.LoopbackPrincipal;
+                return await next(context);
+            }
             if (caller.Role != ApiRole.Admin && !roles.Contains(caller.Role))
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this role",
                     detail: $"'{caller.Name}' has role {caller.Role}; this needs {string.Join(" or ", roles)}.");

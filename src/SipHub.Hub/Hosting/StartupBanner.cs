@@ -28,7 +28,8 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
             var transport = string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq")) ? "in-memory transport" : "RabbitMQ";
             var database = string.IsNullOrWhiteSpace(configuration.GetConnectionString("SipHub")) ? "SQLite" : "PostgreSQL";
             if (!senders.Enabled)
-                logger.LogWarning("Sender authorization is off: no {Section} entries, so every caller may send for every unit", Inbound.SenderAuthorization.Section);
+                logger.LogWarning("Sender authorization is off: no {Section} entries, so every loopback caller may send for every unit (the embedded default only)",
+                    Inbound.SenderAuthorization.Section);
             logger.LogInformation("SipHub listening on {Addresses} (roles: {Roles}; {Transport}; {Database})",
                 string.Join(", ", addresses), roles.Roles, transport, database);
         });

@@ -46,9 +46,15 @@ public static class InboundCaller
     public static (string? Principal, bool Authorized) Of(ConsumeContext context, BrokerUser brokerUser)
     {
         var userId = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
-        var fromGateway = brokerUser.Name is null || (userId is not null && userId == brokerUser.Name);
-        return fromGateway ? (context.Headers.Get<string>(PrincipalHeader), true) : (userId, false);
+        return FromGateway(userId, brokerUser) ? (context.Headers.Get<string>(PrincipalHeader), true) : (userId, false);
     }
+
+    /// <summary>
+    /// Whether a message under the broker-verified <paramref name="userId"/> came from the hub's own gateway, so its
+    /// <see cref="PrincipalHeader"/> may be believed: any other publisher can write that header.
+    /// </summary>
+    public static bool FromGateway(string? userId, BrokerUser brokerUser) =>
+        brokerUser.Name is null || (userId is not null && userId == brokerUser.Name);
 }
 
 /// <summary>

@@ -15,6 +15,12 @@ public static class InboundEndpoints
 
     public static WebApplicationBuilder AddInbound(this WebApplicationBuilder builder)
     {
+        // Closed by default: wherever a stranger can reach the hub, who may send for which unit must be written down.
+        if (SenderAuthorization.RequiredBy(builder.Configuration) is { } exposure
+            && !builder.Configuration.GetSection(SenderAuthorization.Section).GetChildren().Any())
+            throw new InvalidOperationException(
+                $"{SenderAuthorization.Section} has no entries: with {exposure} every caller could send for every unit. " +
+                $"List, for each broker user and API key that sends, the HSA-ids it may send for ({SenderAuthorization.Section}:<user or key>:0 = <HSA-id>, '*' for any).");
         builder.Services.AddSingleton<InboundSchemas>();
         builder.Services.AddSingleton<InboundCheck>();
         builder.Services.AddSingleton<SenderAuthorization>();

@@ -2,12 +2,17 @@ namespace SipHub.Hub.Inbound;
 
 /// <summary>
 /// Who may send for which unit: <c>Authorization:Senders:&lt;broker user or key name&gt;:&lt;n&gt;</c> lists the
-/// HSA-ids that user or key may send for (<c>*</c> for any). With no entry at all every sender is accepted
-/// (and the hub warns at start).
+/// HSA-ids that user or key may send for (<c>*</c> for any). A trusted loopback caller of the embedded default is
+/// named <see cref="LoopbackPrincipal"/>. Closed by default wherever a stranger could reach the hub: on RabbitMQ, or
+/// once any API key exists, a hub without entries refuses to start (<see cref="RequiredBy"/>); only the embedded
+/// default, reachable from this machine alone, may run without and then trusts every caller.
 /// </summary>
 public sealed class SenderAuthorization
 {
     public const string Section = "Authorization:Senders";
+
+    /// <summary>The name under which the embedded default's trusted loopback callers send.</summary>
+    public const string LoopbackPrincipal = "loopback";
 
     private readonly Dictionary<string, HashSet<string>> _senders;
 
@@ -21,6 +26,19 @@ public sealed class SenderAuthorization
     }
 
     public bool Enabled => _senders.Count > 0;
+
+    /// <summary>
+    /// Why this configuration needs sender rules, or null when it may run without them: a broker other systems
+    /// publish to, or API keys (the hub then listens beyond loopback).
+    /// </summary>
+    public static string? RequiredBy(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString("RabbitMq")) ? "RabbitMQ (ConnectionStrings:RabbitMq)"
+        : configuration.GetSection(Hosting.ApiKeys.Section).GetChildren().Any() ? $"API keys ({Hosting.ApiKeys.Section})"
+        : null;
+
+    /// <summary>Whether <paramref name="principal"/> may send for some unit at all: checked before a body is read.</summary>
+    public bool MaySendForAny(string? principal) =>
+        !Enabled || (principal is not null && _senders.TryGetValue(principal, out var units) && units.Count > 0);
 
     public bool MayActFor(string? principal, string senderHsaId) =>
         !Enabled

@@ -22,10 +22,10 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
         var kind = endpointKind ?? amqp?.RoutingKey;
         var rejection = Classify(context.Exception, kind, context.Body.GetBytes())
             ?? new InboundRejectedException(RejectionCodes.ProcessingFailed, $"{context.Exception.GetType().Name}: {context.Exception.Message}");
-        var (body, messageId, principal, contentType) = Original(context, amqp);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            var (body, messageId, principal, contentType) = Original(context, amqp, scope.ServiceProvider.GetRequiredService<Messaging.BrokerUser>());
             await scope.ServiceProvider.GetRequiredService<SetAsideStore>().AddAsync(
                 "amqp", kind, messageId, principal, contentType, body, rejection, context.CancellationToken);
             scope.ServiceProvider.GetRequiredService<ILogger<SetAsideFilter>>().LogWarning(
@@ -47,11 +47,13 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
     }
 
     /// <summary>
-    /// What the sender sent. A message from the hub's own gateway or a .NET publisher comes in MassTransit's
-    /// envelope: keep the contract message inside it, and the gateway's caller, so it reads and replays as sent.
+    /// What the sender sent, and who: a message from the hub's own gateway or a .NET publisher comes in MassTransit's
+    /// envelope, whose contract message is kept so it reads and replays as sent. The principal a replay is authorized
+    /// as is the broker-verified <c>user_id</c>; the envelope's caller header counts only under the hub's own user
+    /// (its gateway wrote it), since any publisher can write one.
     /// </summary>
     private static (byte[] Body, string? MessageId, string? Principal, string? ContentType) Original(
-        ExceptionReceiveContext context, RabbitMqBasicConsumeContext? amqp)
+        ExceptionReceiveContext context, RabbitMqBasicConsumeContext? amqp, Messaging.BrokerUser brokerUser)
     {
         var bytes = context.Body.GetBytes();
         var principal = amqp?.Properties.UserId;
@@ -61,8 +63,9 @@ public sealed class SetAsideFilter(IServiceScopeFactory scopes, string? endpoint
         {
             using var envelope = JsonDocument.Parse(bytes);
             var message = envelope.RootElement.GetProperty("message");
-            var caller = envelope.RootElement.TryGetProperty("headers", out var headers)
-                && headers.TryGetProperty(InboundCaller.PrincipalHeader, out var p) ? p.GetString() : null;
+            var caller = !InboundCaller.FromGateway(principal, brokerUser) ? principal
+                : envelope.RootElement.TryGetProperty("headers", out var headers)
+                  && headers.TryGetProperty(InboundCaller.PrincipalHeader, out var p) ? p.GetString() : null;
             var messageId = message.TryGetProperty("messageId", out var id) ? id.GetString() : null;
             return (System.Text.Encoding.UTF8.GetBytes(message.GetRawText()), messageId, caller, "application/json");
         }

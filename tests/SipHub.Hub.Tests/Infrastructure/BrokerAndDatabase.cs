@@ -73,7 +73,15 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     /// <summary>A hub's configuration on this broker and database, <paramref name="configuration"/> on top.</summary>
     public Dictionary<string, string> HubSettings(IReadOnlyDictionary<string, string>? configuration = null)
     {
-        var settings = new Dictionary<string, string> { ["ConnectionStrings:RabbitMq"] = RabbitMq, ["ConnectionStrings:SipHub"] = Database };
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:RabbitMq"] = RabbitMq,
+            ["ConnectionStrings:SipHub"] = Database,
+            // A hub on RabbitMQ refuses to start without sender rules: the county system and the test's own loopback calls
+            // may send for every unit unless a test says otherwise.
+            ["Authorization:Senders:county:0"] = "*",
+            ["Authorization:Senders:loopback:0"] = "*",
+        };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string>()) settings[key] = value;
         return settings;
     }
