@@ -32,7 +32,7 @@ internal static class Store
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(async _ =>
         {
             await using var db = Context(connectionString);
-            var store = new EpisodeStore(db);
+            var store = new EpisodeStore(db, SipHub.Domain.Episodes.EpisodeAuthority.AdmittingUnitOnly);
             var keeper = new ClockKeeper(db, new AlertRaiser(db), policies);
             var forwarder = new NoticeForwarder(db, TimeProvider.System);
             int i;

@@ -20,6 +20,8 @@ public enum ApplyOutcome
     Duplicate,
     /// <summary>The message contradicts the episode (another patient); nothing changed.</summary>
     Rejected,
+    /// <summary>The sender may not change this episode (<see cref="EpisodeAuthority"/>); nothing changed.</summary>
+    Unauthorized,
 }
 
 public sealed record ApplyResult(ApplyOutcome Outcome, TimelineEntry? Entry = null, string? Reason = null);
@@ -35,25 +37,38 @@ public sealed record TimelineEntry(EpisodeEvent Event, DateTimeOffset ReceivedAt
 public sealed class Episode
 {
     private readonly List<TimelineEntry> _timeline = [];
+    private readonly EpisodeAuthority _authority;
 
-    public Episode(string episodeId) => EpisodeId = episodeId;
+    /// <param name="authority">Who may change it; by default only its admitting unit sends the notices of the stay.</param>
+    public Episode(string episodeId, EpisodeAuthority? authority = null)
+    {
+        EpisodeId = episodeId;
+        _authority = authority ?? EpisodeAuthority.AdmittingUnitOnly;
+    }
 
     public string EpisodeId { get; }
+
+    /// <summary>Everything received, in arrival order; what its sender had no right to send is here but counts for nothing.</summary>
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
 
     /// <summary>Rebuilds an episode from its stored timeline.</summary>
-    public static Episode Replay(string episodeId, IEnumerable<TimelineEntry> timeline)
+    public static Episode Replay(string episodeId, IEnumerable<TimelineEntry> timeline, EpisodeAuthority? authority = null)
     {
-        var episode = new Episode(episodeId);
+        var episode = new Episode(episodeId, authority);
         episode._timeline.AddRange(timeline);
         return episode;
     }
 
-    /// <summary>Records a message. The same message id from the same sender twice changes nothing.</summary>
+    /// <summary>
+    /// Records a message. The same message id from the same sender twice changes nothing; once the admitting unit is known,
+    /// a message its sender may not send is refused.
+    /// </summary>
     public ApplyResult Apply(EpisodeEvent @event, DateTimeOffset receivedAt)
     {
         if (_timeline.Any(t => t.Event.MessageId == @event.MessageId && t.Event.SenderHsaId == @event.SenderHsaId))
             return new(ApplyOutcome.Duplicate);
+        if (Owner is { } owner && _authority.Refusal(owner, Admission, @event) is { } refusal)
+            return new(ApplyOutcome.Unauthorized, Reason: refusal);
         if (@event is AdmissionNoticed a && Admission is { } known && known.Patient.Id.MatchKey != a.Patient.Id.MatchKey)
             return new(ApplyOutcome.Rejected, Reason: "the episode already belongs to another patient");
 
@@ -79,13 +94,30 @@ public sealed class Episode
         }
         if (@event is AdmissionNoticed a && Admission is { } earlier)
             notes.Add(a.SentAt >= earlier.SentAt ? "replaces the earlier admission notice" : "older than the admission notice in force; kept for the record");
+        // The first admission notice names the owner: what came before from a unit that may not send it counts for nothing.
+        if (@event is AdmissionNoticed first && Owner is null)
+            foreach (var before in _timeline.Select(t => t.Event))
+                if (_authority.Refusal(first.SenderHsaId, first, before) is { } refusal)
+                    notes.Add($"ignores the earlier {before.Kind} {before.MessageId}: {refusal}");
         return notes;
     }
 
-    private IEnumerable<T> Seen<T>() where T : EpisodeEvent => _timeline.Select(t => t.Event).OfType<T>();
+    /// <summary>The admitting unit: the sender of the first admission notice received. Null until one arrives.</summary>
+    public string? Owner => _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().FirstOrDefault()?.SenderHsaId;
+
+    /// <summary>Whether <paramref name="event"/> counts: its sender may send it for this episode, as far as the hub knows yet.</summary>
+    public bool Counts(EpisodeEvent @event) => Owner is not { } owner || _authority.Refusal(owner, AdmissionInForce(owner), @event) is null;
+
+    private IEnumerable<T> Seen<T>() where T : EpisodeEvent => _timeline.Select(t => t.Event).OfType<T>().Where(Counts);
+
+    // The owner's notices, read without the recipients they themselves name.
+    private IEnumerable<AdmissionNoticed> OwnersAdmissionNotices(string owner) =>
+        _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().Where(a => _authority.MayActForOwner(owner, a.SenderHsaId));
+
+    private AdmissionNoticed? AdmissionInForce(string owner) => OwnersAdmissionNotices(owner).MaxBy(a => a.SentAt);
 
     /// <summary>Every admission notice, a correction included.</summary>
-    public IEnumerable<AdmissionNoticed> AdmissionNotices => Seen<AdmissionNoticed>();
+    public IEnumerable<AdmissionNoticed> AdmissionNotices => Owner is { } owner ? OwnersAdmissionNotices(owner) : [];
 
     /// <summary>The admission notice in force: the latest sent.</summary>
     public AdmissionNoticed? Admission => AdmissionNotices.MaxBy(a => a.SentAt);

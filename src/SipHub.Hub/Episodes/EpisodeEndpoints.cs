@@ -9,6 +9,7 @@ public static class EpisodeEndpoints
 {
     public static WebApplicationBuilder AddEpisodes(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(EpisodeAuthorityConfiguration.Read(builder.Configuration));
         builder.Services.AddScoped<EpisodeStore>();
         builder.Services.AddSingleton(UnknownEpisodeOptions.Read(builder.Configuration));
         builder.Services.AddScoped<UnknownEpisodeSweep>();
@@ -28,4 +29,18 @@ public static class EpisodeEndpoints
             .LogsPatientAccess("episode", "episodeId", view => (view as EpisodeView)?.Patient?.Id);
         return app;
     }
+}
+
+/// <summary>
+/// <c>Authorization:ActingFor:&lt;admitting unit's HSA-id&gt;:&lt;n&gt;</c>: the units that may send the notices of that
+/// unit's episodes besides itself (another ward of the same hospital). Without entries only the admitting unit does.
+/// </summary>
+public static class EpisodeAuthorityConfiguration
+{
+    public const string Section = "Authorization:ActingFor";
+
+    public static EpisodeAuthority Read(IConfiguration configuration) => new(configuration.GetSection(Section).GetChildren().ToDictionary(
+        owner => owner.Key,
+        owner => (IReadOnlySet<string>)owner.GetChildren().Select(c => c.Value ?? "").Where(v => v.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase),
+        StringComparer.OrdinalIgnoreCase));
 }

@@ -8,7 +8,7 @@ using SipHub.Hub.Routing;
 namespace SipHub.Hub.Episodes;
 
 /// <summary>Loads episodes by replaying their stored events, and appends what new messages add.</summary>
-public sealed class EpisodeStore(SipHubDbContext db)
+public sealed class EpisodeStore(SipHubDbContext db, EpisodeAuthority authority)
 {
     public async Task<Episode?> FindAsync(string episodeId, CancellationToken cancellationToken) =>
         (await FindManyAsync([episodeId], cancellationToken)).GetValueOrDefault(episodeId);
@@ -23,7 +23,7 @@ public sealed class EpisodeStore(SipHubDbContext db)
         return rows.GroupBy(r => r.EpisodeId).ToDictionary(g => g.Key, g => Episode.Replay(g.Key, g.Select(r => new TimelineEntry(
             JsonSerializer.Deserialize<EpisodeEvent>(r.Payload, EpisodeJson.Options)!,
             r.ReceivedAt,
-            JsonSerializer.Deserialize<string[]>(r.Notes, EpisodeJson.Options)!))));
+            JsonSerializer.Deserialize<string[]>(r.Notes, EpisodeJson.Options)!)), authority));
     }
 
     /// <summary>The episodes a transaction will change, with their rows (two queries however many).</summary>
@@ -41,7 +41,7 @@ public sealed class EpisodeStore(SipHubDbContext db)
     /// </summary>
     public (ApplyResult Result, Episode Episode) Apply(EpisodeChanges changes, string episodeId, EpisodeEvent @event, DateTimeOffset receivedAt)
     {
-        if (!changes.Episodes.TryGetValue(episodeId, out var episode)) changes.Episodes[episodeId] = episode = new Episode(episodeId);
+        if (!changes.Episodes.TryGetValue(episodeId, out var episode)) changes.Episodes[episodeId] = episode = new Episode(episodeId, authority);
         var result = episode.Apply(@event, receivedAt);
         if (result.Entry is not { } entry) return (result, episode);
 

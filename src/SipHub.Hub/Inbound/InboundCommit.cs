@@ -94,6 +94,9 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
         if (result.Outcome == ApplyOutcome.Rejected)
             throw new InboundRejectedException(RejectionCodes.EpisodeConflict, $"{kind} for episode {episodeId}: {result.Reason}",
                 new Dictionary<string, List<string>> { ["episodeId"] = [result.Reason!] });
+        if (result.Outcome == ApplyOutcome.Unauthorized)
+            throw new InboundRejectedException(RejectionCodes.UnauthorizedSender, $"{kind} for episode {episodeId}: {result.Reason}",
+                new Dictionary<string, List<string>> { ["sender.hsaId"] = [result.Reason!] });
         if (result.Outcome != ApplyOutcome.Applied) return;
         await forwarder.ForwardAsync(episode, @event, work.Body, cancellationToken);
         await clocks.SyncAsync(episode, @event, clockRows, work.ReceivedAt, cancellationToken);

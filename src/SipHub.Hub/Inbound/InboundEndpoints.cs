@@ -149,9 +149,14 @@ public static class InboundEndpoints
             {
                 await http.RequestServices.GetRequiredService<Plans.PlanService>().DemandNewerAsync(plan, ct);
             }
-            catch (InboundRejectedException stale)
+            catch (InboundRejectedException refused)
             {
-                return new(StatusCodes.Status409Conflict, stale.Code == RejectionCodes.PlanEnded ? "The plan has ended" : "Stale plan version", stale.Message);
+                return refused.Code switch
+                {
+                    RejectionCodes.UnauthorizedSender => new(StatusCodes.Status403Forbidden, "Not a participant of this plan", refused.Message),
+                    RejectionCodes.PlanEnded => new(StatusCodes.Status409Conflict, "The plan has ended", refused.Message),
+                    _ => new(StatusCodes.Status409Conflict, "Stale plan version", refused.Message),
+                };
             }
 
         var backlog = http.RequestServices.GetRequiredService<InboundBacklog>();

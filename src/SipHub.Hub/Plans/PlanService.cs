@@ -21,13 +21,15 @@ namespace SipHub.Hub.Plans;
 public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, TimeProvider time)
 {
     /// <summary>
-    /// Refuses a version that does not rise, and any version of a plan that has ended (409 over HTTP, set aside
-    /// over AMQP): exactly one current version exists.
+    /// Refuses a version from a unit not taking part in the plan (<see cref="PlanAuthority"/>, 403 over HTTP), a version
+    /// that does not rise, and any version of a plan that has ended (409 over HTTP; set aside over AMQP): exactly one
+    /// current version exists, and only its participants change it.
     /// </summary>
     public async Task DemandNewerAsync(SipPlan plan, CancellationToken cancellationToken)
     {
         var current = await db.Plans.AsNoTracking().Where(p => p.PlanId == plan.PlanId)
-            .Select(p => new { p.Version, p.Status }).SingleOrDefaultAsync(cancellationToken);
+            .Select(p => new { p.Version, p.Status, p.Body }).SingleOrDefaultAsync(cancellationToken);
+        if (current is not null) DemandParticipant(current.Body, plan.Sender.HsaId);
         // A completed or revoked plan has ended: everyone was told it no longer applies (guide 001 ch. 10).
         if (current is { Status: "completed" or "revoked" })
             throw new InboundRejectedException(RejectionCodes.PlanEnded, $"plan {plan.PlanId} was {current.Status} at version {current.Version}",
@@ -74,8 +76,8 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         var row = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.PlanId == withdrawal.PlanId, cancellationToken)
             ?? throw new InboundRejectedException(RejectionCodes.UnknownPlan, $"no version of plan {withdrawal.PlanId} has been accepted",
                 new Dictionary<string, List<string>> { ["planId"] = ["unknown plan; replay once the plan has arrived"] });
+        var last = DemandParticipant(row.Body, withdrawal.Sender.HsaId);
         if (row.Status is "completed" or "revoked") return null;
-        var last = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
         return await PrepareVersionAsync(last with
         {
             MessageId = withdrawal.MessageId,
@@ -84,6 +86,16 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             Status = PlanStatus.Revoked,
             Closing = new PlanClosing(ClosingReason.ConsentWithdrawn, withdrawal.WithdrawnAt, $"Samtycket återkallat av {withdrawal.WithdrawnBy}"),
         }, cancellationToken);
+    }
+
+    /// <summary>The version in force, once its participants are known to include <paramref name="senderHsaId"/>.</summary>
+    private static SipPlan DemandParticipant(string currentBody, string senderHsaId)
+    {
+        var current = JsonSerializer.Deserialize<SipPlan>(currentBody, ContractJson.Options)!;
+        if (PlanAuthority.Refusal(current, senderHsaId) is { } refusal)
+            throw new InboundRejectedException(RejectionCodes.UnauthorizedSender, refusal,
+                new Dictionary<string, List<string>> { ["sender.hsaId"] = [refusal] });
+        return current;
     }
 
     private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken)

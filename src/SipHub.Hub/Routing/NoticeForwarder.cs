@@ -32,7 +32,8 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
         var notices = new List<(EpisodeEvent Event, string Body)>();
         if (applied is AdmissionNoticed && episode.AdmissionNotices.Count() == 1)
         {
-            var earlier = episode.Timeline.Select(t => t.Event).Where(e => e != applied && Forwarded.Contains(e.Kind)).ToList();
+            // Only what its sender had the right to send: the admitting unit is known now.
+            var earlier = episode.Timeline.Select(t => t.Event).Where(e => e != applied && Forwarded.Contains(e.Kind) && episode.Counts(e)).ToList();
             var ids = earlier.Select(e => e.MessageId).ToList();
             var bodies = await db.InboundMessages.AsNoTracking()
                 .Where(m => m.EpisodeId == episode.EpisodeId && ids.Contains(m.MessageId))

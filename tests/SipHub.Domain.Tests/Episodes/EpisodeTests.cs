@@ -33,7 +33,7 @@ public sealed class EpisodeTests
     {
         var episode = Saw(Admission());
 
-        var result = episode.Apply(new DischargeDateChanged("ADM-1", Outpatient, new DateOnly(2026, 11, 30), At("2026-11-21T09:00")), At("2026-11-21T09:01"));
+        var result = episode.Apply(new InvitationSent("ADM-1", Outpatient, "SIP-1", At("2026-11-21T09:00"), At("2026-11-23T09:00")), At("2026-11-21T09:01"));
 
         Assert.Equal(ApplyOutcome.Applied, result.Outcome);
     }
