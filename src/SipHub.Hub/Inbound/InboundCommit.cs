@@ -48,6 +48,12 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
                 await ApplyAsync(items[i], changes, clockRows, cancellationToken);
                 outcomes[i] = ProcessOutcome.Processed;
             }
+            // Protection is decided here, against the episodes as this transaction leaves them: an admission notice of the
+            // same batch may have made one protected after a plan or invitation for it was prepared with a name.
+            foreach (var i in fresh)
+                if (items[i] is { IdentityWithheld: false, Translation.EpisodeId: { } episodeId }
+                    && changes.Episodes.TryGetValue(episodeId, out var episode) && episode.ProtectedIdentity)
+                    throw new IdentityProtectionChangedException(episodeId);
             // A concurrent first delivery of the same message, or a concurrent change to the same episode or plan,
             // fails here on a key or concurrency check; the consumer's retry then sees the committed state.
             await db.SaveChangesAsync(cancellationToken);

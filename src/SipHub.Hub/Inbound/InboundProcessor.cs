@@ -37,10 +37,12 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
                 ? await plans.PrepareAsync(sipPlan, cancellationToken)
                 : await plans.PrepareRevocationAsync((ConsentWithdrawn)message, cancellationToken);
         }
-        var invitationDeliveries = message is SipInvitation invitation ? await invitations.PrepareAsync(invitation, cancellationToken) : [];
+        var (invitationDeliveries, invitationWithheld) = message is SipInvitation invitation
+            ? await invitations.PrepareAsync(invitation, cancellationToken) : ([], true);
 
         var work = new InboundWork(message, kind, translation, principal, now,
-            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), plan, invitationDeliveries, Activity.Current?.Id);
+            JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options), plan, invitationDeliveries,
+            plan?.IdentityWithheld ?? invitationWithheld, Activity.Current?.Id);
         // A plan commits alone: its version check above holds only for the state it read. Anything else joins a batch,
         // and is committed alone here only when its batch failed, so a rejection or a conflict stays its own.
         var outcome = (plan is null ? await batcher.CommitAsync(work, cancellationToken) : null)
@@ -63,5 +65,6 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
 /// A message checked and prepared, ready to commit: its inbox row's body, the plan or deliveries it makes, and the trace
 /// of its processing, which the deliveries it causes continue.
 /// </summary>
+/// <param name="IdentityWithheld">What it sends leaves out the patient's name and address (true when it sends nothing with them).</param>
 public sealed record InboundWork(IInboundMessage Message, string Kind, Translation Translation, string? Principal, DateTimeOffset ReceivedAt,
-    string Body, PreparedPlan? Plan, IReadOnlyList<OutboxRow> InvitationDeliveries, string? TraceParent);
+    string Body, PreparedPlan? Plan, IReadOnlyList<OutboxRow> InvitationDeliveries, bool IdentityWithheld, string? TraceParent);

@@ -7,14 +7,17 @@ using SipHub.Hub.Routing;
 namespace SipHub.Hub.Plans;
 
 /// <summary>Kallelse: to every invited unit, except the one that sends it, the invitation as Appointment + Communication.</summary>
-public sealed class InvitationService(FhirDeliveries deliveries, PatientProtection protection)
+public sealed class InvitationService(FhirDeliveries deliveries, PatientProtection patientProtection)
 {
-    public async Task<IReadOnlyList<OutboxRow>> PrepareAsync(SipInvitation invitation, CancellationToken cancellationToken)
+    /// <summary>The Bundles to send, and whether they leave out the patient's name and address.</summary>
+    public async Task<(IReadOnlyList<OutboxRow> Deliveries, bool IdentityWithheld)> PrepareAsync(SipInvitation invitation, CancellationToken cancellationToken)
     {
-        var protectedInvitation = invitation with { Patient = await protection.ApplyAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken) };
-        return await deliveries.PrepareAsync(InvitationRecipients.Of(invitation), (to, delivery) => InvitationBundleMapper.Map(protectedInvitation, to, delivery),
+        var protection = await patientProtection.DecideAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken);
+        var sent = invitation with { Patient = protection.Sent(invitation.Patient) };
+        var rows = await deliveries.PrepareAsync(InvitationRecipients.Of(invitation), (to, delivery) => InvitationBundleMapper.Map(sent, to, delivery),
             InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId,
             // In its episode's sequence, after the discharge-ready notice that asked for it.
             invitation.EpisodeId is { } episodeId ? OrderKeys.Episode(episodeId) : OrderKeys.Invitation(invitation.InvitationId), cancellationToken);
+        return (rows, protection.Withheld);
     }
 }

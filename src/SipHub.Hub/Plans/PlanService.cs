@@ -100,16 +100,17 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
 
     private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken)
     {
-        plan = plan with { Patient = await protection.ApplyAsync(plan.Patient, plan.EpisodeId, plan.PlanId, cancellationToken) };
-        var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(plan, to, delivery),
+        var decision = await protection.DecideAsync(plan.Patient, plan.EpisodeId, plan.PlanId, cancellationToken);
+        var sent = plan with { Patient = decision.Sent(plan.Patient) };
+        var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(sent, to, delivery),
             InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, OrderKeys.Plan(plan.PlanId), cancellationToken);
-        return new PreparedPlan(plan, rows);
+        return new PreparedPlan(plan with { Patient = decision.Stored(plan.Patient) }, rows, decision.Withheld);
     }
 
     /// <summary>Makes the prepared version the current one and queues its Bundles, in the caller's transaction.</summary>
     public async Task StoreAsync(PreparedPlan prepared, CancellationToken cancellationToken)
     {
-        var (plan, rows) = prepared;
+        var (plan, rows, _) = prepared;
         var body = JsonSerializer.Serialize(plan, ContractJson.Options);
         var now = time.GetUtcNow();
         var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
@@ -188,4 +189,5 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
 }
 
 /// <summary>A plan version checked and mapped, ready to be stored with its deliveries.</summary>
-public sealed record PreparedPlan(SipPlan Plan, IReadOnlyList<OutboxRow> Deliveries);
+/// <param name="IdentityWithheld">The deliveries leave out the patient's name and address.</param>
+public sealed record PreparedPlan(SipPlan Plan, IReadOnlyList<OutboxRow> Deliveries, bool IdentityWithheld);
