@@ -20,6 +20,7 @@ public static class SipHubApp
     {
         var builder = CreateBuilder(args);
         builder.AddSipHubHosting();
+        builder.AddWebEdge();
         builder.AddSipHubTelemetry();
         builder.AddSignIn();
         builder.AddSipHubPersistence();
@@ -36,6 +37,7 @@ public static class SipHubApp
 
         var app = builder.Build();
 
+        app.UseWebEdge();
         app.MapSipHubHealth();
         app.MapSipHubTelemetry();
         app.MapSignIn();

@@ -82,7 +82,8 @@ public static class ApiKeyEndpoints
         return null;
     }
 
-    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
+    // X-Original-For: what ASP.NET Core leaves when it has applied a known proxy's X-Forwarded-For.
+    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "X-Original-For"];
 
     private static bool IsDirectLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)

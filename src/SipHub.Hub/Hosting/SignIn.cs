@@ -45,6 +45,8 @@ public static class SignIn
         builder.Services.AddSingleton(settings);
         if (!settings.Enabled) return builder;
         var oidc = builder.Configuration.GetSection(SignInSettings.Section);
+        // The provider's metadata and every cookie of the sign-in travel over HTTPS only (behind a TLS proxy: SipHub:Proxies).
+        var requireHttps = oidc.GetValue("RequireHttps", true);
         if (string.IsNullOrWhiteSpace(oidc["ClientId"]))
             throw new InvalidOperationException($"{SignInSettings.Section}:ClientId is required with {SignInSettings.Section}:Authority.");
 
@@ -57,6 +59,8 @@ public static class SignIn
             {
                 o.Cookie.Name = "siphub-session";
                 o.Cookie.HttpOnly = true;
+                // Never over plain HTTP, where anyone on the path could take the session; RequireHttps false is for tests on loopback.
+                o.Cookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 // Lax: the page's own calls carry the session; another site's form posts do not (no cross-site retries).
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -78,8 +82,8 @@ public static class SignIn
                 // The answer comes back as a top-level GET, so Lax correlation cookies are enough, on any site layout.
                 o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
-                o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.RequireHttpsMetadata = oidc.GetValue("RequireHttpsMetadata", true);
+                o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = requireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.RequireHttpsMetadata = requireHttps;
                 o.MapInboundClaims = false;
                 o.Scope.Clear();
                 foreach (var scope in (oidc["Scopes"] ?? "openid profile").Split(' ', StringSplitOptions.RemoveEmptyEntries)) o.Scope.Add(scope);

@@ -48,11 +48,13 @@ public static class InboundEndpoints
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .RequireApiRole(ApiRole.Sender);
+            .RequireApiRole(ApiRole.Sender)
+            .RequireRateLimiting(WebEdge.InboundRateLimit);
         app.MapPost("/api/fhir/$process-message", ProcessMessageAsync)
             .Accepts<string>(FhirIntake.ContentType)
             .Produces<string>(StatusCodes.Status202Accepted, FhirIntake.ContentType)
-            .RequireApiRole(ApiRole.Sender);
+            .RequireApiRole(ApiRole.Sender)
+            .RequireRateLimiting(WebEdge.InboundRateLimit);
         return app;
     }
 
@@ -107,6 +109,10 @@ public static class InboundEndpoints
     private static async Task<IResult> ProcessMessageAsync(HttpContext http, InboundPipeline pipeline,
         SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
     {
+        // Parsing and validating a Bundle costs a core for a while: not for a caller who may send for nobody.
+        if (!authorization.MaySendForAny(http.Principal()))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send",
+                detail: $"'{http.Principal()}' may not send for any unit ({SenderAuthorization.Section}).");
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, ct);
         var (plan, outcome) = await pipeline.CheckFhirPlanAsync(body.ToArray(), ct);

@@ -68,6 +68,8 @@ public static class InboundTranslator
         {
             if (string.IsNullOrWhiteSpace(value)) FieldPath.Add(errors, field, "is required");
             else if (value.Length > maxLength) FieldPath.Add(errors, field, $"is longer than {maxLength} characters");
+            // Ids and names travel on as AMQP properties and HTTP headers, where a line break would split them.
+            else if (maxLength <= 1000 && value.Any(char.IsControl)) FieldPath.Add(errors, field, "contains a control character (a line break, a tab)");
             else if (pattern is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, pattern))
                 FieldPath.Add(errors, field, $"does not match {pattern}");
             return value ?? "";

@@ -36,8 +36,13 @@ public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay,
         if (entry.RegionCode is { } region && (region.Length != 2 || !region.All(char.IsAsciiDigit))) problems["regionCode"] = ["is two digits (länskod)"];
         if (entry.MunicipalityCode is { } municipality && (municipality.Length != 4 || !municipality.All(char.IsAsciiDigit)))
             problems["municipalityCode"] = ["is four digits (kommunkod)"];
-        if (entry.Channel == DeliveryChannel.FhirRest && !Uri.TryCreate(entry.Endpoint, UriKind.Absolute, out _))
-            problems["endpoint"] = ["an absolute URL is required for the fhir-rest channel"];
+        if (entry.Channel == DeliveryChannel.FhirRest)
+        {
+            if (!Uri.TryCreate(entry.Endpoint, UriKind.Absolute, out var endpoint))
+                problems["endpoint"] = ["an absolute URL is required for the fhir-rest channel"];
+            else if (!Routing.FhirRestEndpoint.IsAllowed(endpoint))
+                problems["endpoint"] = ["must be https: the participant's bearer token and the patient's data travel with every delivery (plain http only to a loopback address)"];
+        }
         return problems;
     }
 

@@ -11,7 +11,7 @@ namespace SipHub.Hub.Persistence;
 /// The model is one; each database provider has its own subclass only because EF keys a set of migrations
 /// to a context type, and PostgreSQL's and SQLite's differ (<see cref="PostgresDbContext"/>, <see cref="SqliteDbContext"/>).
 /// </summary>
-public abstract class SipHubDbContext : DbContext
+public abstract class SipHubDbContext : DbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private string? _traceParent;
 
@@ -34,6 +34,10 @@ public abstract class SipHubDbContext : DbContext
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
     public DbSet<AccessLogRow> AccessLog => Set<AccessLogRow>();
+
+    /// <summary>The keys that sign session cookies, shared by every hub instance and kept across restarts.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     /// <summary>
     /// Rows added until the scope ends continue <paramref name="traceParent"/>: the message they are written for, when
@@ -179,6 +183,8 @@ public abstract class SipHubDbContext : DbContext
             e.HasIndex(x => new { x.PatientId, x.Id });
             e.HasIndex(x => new { x.Who, x.Id });
         });
+
+        model.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         foreach (var entity in model.Model.GetEntityTypes())
             foreach (var property in entity.GetProperties())

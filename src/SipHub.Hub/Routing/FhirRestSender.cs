@@ -122,26 +122,31 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
     private async Task<Outcome> SendAsync(OutboxRow row, string? endpoint, CancellationToken cancellationToken)
     {
         if (endpoint is null) return new Outcome(false, true, $"the directory has no fhir-rest endpoint for {row.RoutingKey}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent(row.Body, Encoding.UTF8, row.ContentType),
-        };
-        if (options.Tokens.TryGetValue(row.RoutingKey, out var token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        // The AMQP properties, as headers: recipients deduplicate on the delivery id.
-        request.Headers.Add("X-SipHub-Delivery-Id", row.MessageId);
-        request.Headers.Add("X-SipHub-Kind", row.Kind);
-        request.Headers.Add("X-Correlation-Id", row.CorrelationId);
-        if (row.EpisodeId is not null) request.Headers.Add("X-SipHub-Episode-Id", row.EpisodeId);
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || !FhirRestEndpoint.IsAllowed(uri))
+            return new Outcome(false, true, $"the directory's endpoint for {row.RoutingKey} is not https; nothing is sent there");
+        HttpRequestMessage request;
         try
         {
-            using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            if (response.IsSuccessStatusCode) return new Outcome(true, false, null);
-            var status = (int)response.StatusCode;
-            var text = $"HTTP {status}: {ReasonIn(await response.Content.ReadAsStringAsync(cancellationToken), response.ReasonPhrase)}";
-            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && RetryAfter(response) is { } wait)
-                return new Outcome(false, true, text, time.GetUtcNow() + wait);
-            var refusal = status is >= 400 and < 500 and not (401 or 403 or 404 or 408 or 429);
-            return new Outcome(false, !refusal, text);
+            request = Request(row, uri);
+        }
+        catch (FormatException e)
+        {
+            // One row that cannot become a request (a header value the checks let through) fails alone, for good.
+            return new Outcome(false, false, $"the hub could not make it a request: {e.Message}");
+        }
+        try
+        {
+            using (request)
+            using (var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
+            {
+                if (response.IsSuccessStatusCode) return new Outcome(true, false, null);
+                var status = (int)response.StatusCode;
+                var text = $"HTTP {status}: {ReasonIn(await BeginningOfAsync(response.Content, cancellationToken), response.ReasonPhrase)}";
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && RetryAfter(response) is { } wait)
+                    return new Outcome(false, true, text, time.GetUtcNow() + wait);
+                var refusal = status is >= 400 and < 500 and not (401 or 403 or 404 or 408 or 429);
+                return new Outcome(false, !refusal, text);
+            }
         }
         catch (HttpRequestException e)
         {
@@ -151,6 +156,29 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         {
             return new Outcome(false, true, $"no answer within {options.FhirRestTimeout}");
         }
+    }
+
+    private HttpRequestMessage Request(OutboxRow row, Uri endpoint)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(row.Body, Encoding.UTF8, row.ContentType) };
+        if (options.Tokens.TryGetValue(row.RoutingKey, out var token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // The AMQP properties, as headers: recipients deduplicate on the delivery id.
+        request.Headers.Add("X-SipHub-Delivery-Id", row.MessageId);
+        request.Headers.Add("X-SipHub-Kind", row.Kind);
+        request.Headers.Add("X-Correlation-Id", row.CorrelationId);
+        if (row.EpisodeId is not null) request.Headers.Add("X-SipHub-Episode-Id", row.EpisodeId);
+        return request;
+    }
+
+    /// <summary>An answer is read for its reason only: the first 64 KiB, however much a participant sends.</summary>
+    private static async Task<string> BeginningOfAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        const int Cap = 64 * 1024;
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[Cap];
+        var read = 0;
+        for (int n; read < Cap && (n = await stream.ReadAsync(buffer.AsMemory(read, Cap - read), cancellationToken)) > 0;) read += n;
+        return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
@@ -182,4 +210,11 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         var text = body.Trim();
         return text.Length == 0 ? reasonPhrase ?? "no reason given" : text.Length > 500 ? text[..500] + "…" : text;
     }
+}
+
+/// <summary>Where a fhir-rest delivery may go: https, or plain http to a loopback address (a sidecar, a test's record system).</summary>
+public static class FhirRestEndpoint
+{
+    public static bool IsAllowed(Uri endpoint) =>
+        endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback);
 }

@@ -18,7 +18,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         new("Authentication:Oidc:Authority", Authority),
         new("Authentication:Oidc:ClientId", ClientId),
         new("Authentication:Oidc:ClientSecret", ClientSecret),
-        new("Authentication:Oidc:RequireHttpsMetadata", "false"),
+        new("Authentication:Oidc:RequireHttps", "false"),
     ];
 
     public Task StartAsync() => _app.StartAsync();
