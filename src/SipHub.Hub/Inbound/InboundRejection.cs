@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using SipHub.Domain.Identity;
 
 namespace SipHub.Hub.Inbound;
 
@@ -27,14 +28,18 @@ public static class RejectionCodes
     public const string FhirInvalid = "fhir-invalid";
 }
 
-/// <summary>A message that breaks the contract: final, never retried, set aside with its code and reason.</summary>
+/// <summary>
+/// A message that breaks the contract: final, never retried, set aside with its code and reason. The reason and the
+/// errors are kept and logged, so no personnummer a validator repeated stays in them.
+/// </summary>
 public sealed class InboundRejectedException(string code, string reason, IReadOnlyDictionary<string, List<string>>? errors = null)
-    : Exception(reason)
+    : Exception(PersonalNumberRedaction.Redact(reason))
 {
     public string Code => code;
 
     /// <summary>Field path → what is wrong with it, where fields are to blame.</summary>
-    public IReadOnlyDictionary<string, List<string>> Errors { get; } = errors ?? new Dictionary<string, List<string>>();
+    public IReadOnlyDictionary<string, List<string>> Errors { get; } =
+        (errors ?? new Dictionary<string, List<string>>()).ToDictionary(e => e.Key, e => e.Value.Select(PersonalNumberRedaction.Redact).ToList());
 
     public static InboundRejectedException InvalidFields(string kind, IReadOnlyDictionary<string, List<string>> errors) =>
         new(RejectionCodes.InvalidField, $"invalid {kind}: {Describe(errors)}", errors);
