@@ -12,23 +12,27 @@ namespace SipHub.Hub.Dashboard;
 /// </summary>
 public static class AccessLog
 {
-    /// <summary>Logs each successful call of this endpoint: the caller, the view, its subject (a route or query value) and the patient where the answer names one.</summary>
+    /// <summary>
+    /// Logs each successful call of this endpoint: the caller, the view, its subject (a route or query value) and the
+    /// patient, which <paramref name="patientOf"/> finds from the subject or the answer: every read names its patient.
+    /// </summary>
     public static RouteHandlerBuilder LogsPatientAccess(this RouteHandlerBuilder builder, string view, string subjectRouteValue,
-        Func<object?, string?>? patientOf = null) =>
+        Func<HttpContext, string, object?, Task<string?>> patientOf) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             if (result is ProblemHttpResult || result is IStatusCodeHttpResult { StatusCode: not (null or 200) }) return result;
             var http = context.HttpContext;
             var db = http.RequestServices.GetRequiredService<SipHubDbContext>();
+            var subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString();
             db.AccessLog.Add(new AccessLogRow
             {
                 At = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
                 // Without API keys the embedded default trusts loopback callers, who have no name.
                 Who = http.Principal() ?? "loopback",
                 View = view,
-                Subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString(),
-                PatientId = patientOf?.Invoke((result as IValueHttpResult)?.Value),
+                Subject = subject,
+                PatientId = await patientOf(http, subject, (result as IValueHttpResult)?.Value),
             });
             await db.SaveChangesAsync(http.RequestAborted);
             return result;

@@ -26,7 +26,7 @@ public static class EpisodeEndpoints
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Episode not found",
                     detail: $"No message about episode '{episodeId}' has been processed."))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("episode", "episodeId", view => (view as EpisodeView)?.Patient?.Id);
+            .LogsPatientAccess("episode", "episodeId", (_, _, view) => Task.FromResult((view as EpisodeView)?.Patient?.Id));
         return app;
     }
 }

@@ -89,6 +89,10 @@ public static class ApiKeyEndpoints
         http.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)
         && !ProxyHeaders.Any(http.Request.Headers.ContainsKey);
 
+    /// <summary>The caller's role; admin for the embedded default's trusted loopback caller.</summary>
+    public static ApiRole CallerRole(this HttpContext http) =>
+        http.Identify(out var trusted)?.Role ?? (trusted ? ApiRole.Admin : throw new InvalidOperationException("an endpoint without RequireApiRole asked for the caller's role"));
+
     /// <summary>
     /// The unit whose work list the caller sees, and only it: a viewer signed in with a unit. Deadlines and alerts are then
     /// those the unit is responsible for; operators and admins see all.

@@ -27,17 +27,23 @@ public static class PlanEndpoints
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         app.MapGet("/api/plans", async (string episodeId, PlanService plans, CancellationToken ct) => Results.Ok(await plans.ForEpisodeAsync(episodeId, ct)))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("episode-plans", "episodeId");
+            .LogsPatientAccess("episode-plans", "episodeId", (http, episodeId, _) => PatientOfEpisodeAsync(http, episodeId));
         app.MapGet("/api/plans/{planId}", async (string planId, PlanService plans, CancellationToken ct) =>
                 await plans.ViewAsync(planId, ct) is { } view ? Results.Ok(view) : NotFound(planId))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("plan", "planId");
+            .LogsPatientAccess("plan", "planId", PatientOfPlanAsync);
         app.MapGet("/api/plans/{planId}/fhir", async (string planId, PlanService plans, CancellationToken ct) =>
                 await plans.CurrentBundleAsync(planId, ct) is { } bundle ? Results.Text(bundle, "application/fhir+json") : NotFound(planId))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("plan-fhir", "planId");
+            .LogsPatientAccess("plan-fhir", "planId", PatientOfPlanAsync);
         return app;
     }
+
+    private static Task<string?> PatientOfPlanAsync(HttpContext http, string planId, object? _) =>
+        http.RequestServices.GetRequiredService<PlanService>().PatientOfAsync(planId, http.RequestAborted);
+
+    private static async Task<string?> PatientOfEpisodeAsync(HttpContext http, string episodeId) =>
+        (await http.RequestServices.GetRequiredService<Episodes.EpisodeStore>().FindAsync(episodeId, http.RequestAborted))?.Admission?.Patient.Id.Value;
 
     private static IResult NotFound(string planId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plan not found", detail: $"No version of plan '{planId}' has been accepted.");

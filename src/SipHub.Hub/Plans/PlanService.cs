@@ -163,6 +163,14 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         };
     }
 
+    /// <summary>The patient the plan is about (its identifier as the hub keeps it), for the access log.</summary>
+    public async Task<string?> PatientOfAsync(string planId, CancellationToken cancellationToken)
+    {
+        var body = await db.Plans.AsNoTracking().Where(p => p.PlanId == planId).Select(p => p.Body).SingleOrDefaultAsync(cancellationToken);
+        return body is not null && PatientIdentity.TryRead(JsonSerializer.Deserialize<SipPlan>(body, ContractJson.Options)!.Patient,
+            Domain.Calendar.Stockholm.Today(time), out var id, out _) ? id.Value : null;
+    }
+
     /// <summary><c>GET /api/plans?episodeId=</c>: the episode's plans, each with its versions (for the dashboard's episode page).</summary>
     public async Task<object> ForEpisodeAsync(string episodeId, CancellationToken cancellationToken)
     {

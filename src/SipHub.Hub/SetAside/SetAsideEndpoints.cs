@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
@@ -13,6 +11,7 @@ public static class SetAsideEndpoints
     public static WebApplicationBuilder AddSetAside(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SetAsideStore>();
+        builder.Services.AddScoped<SetAsideBodies>();
         return builder;
     }
 
@@ -25,12 +24,14 @@ public static class SetAsideEndpoints
             Results.Ok((await store.ListAsync(status ?? SetAsideStore.Open, Math.Clamp(limit ?? 100, 1, 1000), ct)).Select(Summary)))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
-        group.MapGet("/{id:guid}", async (Guid id, SetAsideStore store, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } row
-                ? Results.Ok(new { summary = Summary(row), body = ShowableBody(row.Body) })
-                : NotFound(id))
+        group.MapGet("/{id:guid}", async (Guid id, HttpContext http, SetAsideStore store, SetAsideBodies bodies, CancellationToken ct) =>
+            {
+                if (await store.FindAsync(id, ct) is not { } row) return NotFound(id);
+                var shown = await bodies.ShowAsync(row, http.CallerRole(), ct);
+                return Results.Ok(new SetAsideDetail(Summary(row), shown.Body, shown.Note, shown.PatientId));
+            })
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("set-aside-message", "id");
+            .LogsPatientAccess("set-aside-message", "id", (_, _, detail) => Task.FromResult((detail as SetAsideDetail)?.PatientId));
 
         group.MapPost("/{id:guid}/replay", async (Guid id, HttpContext http, SetAsideStore store, InboundPipeline pipeline, CancellationToken ct) =>
         {
@@ -91,30 +92,13 @@ public static class SetAsideEndpoints
     // Without API keys the embedded default trusts loopback callers, who have no name.
     private static string Operator(HttpContext http) => http.Principal() ?? "loopback";
 
-    /// <summary>The body as text; a patient with protected identity loses name and address even here.</summary>
-    private static string ShowableBody(byte[] body)
-    {
-        var text = Encoding.UTF8.GetString(body);
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject { } message && message["patient"] is JsonObject patient
-                && patient["protectedIdentity"]?.GetValueKind() == JsonValueKind.True)
-            {
-                patient.Remove("name");
-                patient.Remove("address");
-                return message.ToJsonString();
-            }
-        }
-        catch (JsonException)
-        {
-            // not JSON: shown as received
-        }
-        return text;
-    }
-
     private static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such set-aside message", detail: id.ToString());
 
     private static IResult Conflict(Persistence.SetAsideRow row) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Already {row.Status}", detail: row.Id.ToString());
 }
+
+/// <param name="Body">Withheld (null) from viewers, and where it cannot be read for protection (<see cref="SetAsideBodies"/>).</param>
+/// <param name="BodyNote">What was left out of the body, and why.</param>
+public sealed record SetAsideDetail(object Summary, string? Body, string? BodyNote, string? PatientId);

@@ -102,7 +102,9 @@ public sealed class RawAmqpInboundTests(RabbitMqHubFixture fixture) : IClassFixt
         if (field is not null) Assert.True(setAside.GetProperty("errors").TryGetProperty(field, out _), setAside.ToString());
         Assert.Equal("county", setAside.GetProperty("principal").GetString());
         var stored = await fixture.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/set-aside/{setAside.GetProperty("id").GetGuid()}");
-        Assert.Equal(body, stored.GetProperty("body").GetString());
+        // What cannot be read cannot be checked for a protected patient: an operator is told so, only an admin reads it.
+        if (code == "malformed-json") Assert.False(stored.TryGetProperty("body", out _), stored.ToString());
+        else Assert.Equal(body, stored.GetProperty("body").GetString());
         Assert.Equal(0L, await ScalarAsync("select count(*) from inbound_messages where message_id = @p", messageId));
 
         // The bad message was acknowledged where it was, not moved: a move keeps the county's user_id, which
