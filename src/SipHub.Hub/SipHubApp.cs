@@ -7,6 +7,7 @@ using SipHub.Hub.Messaging;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
+using SipHub.Hub.Retention;
 using SipHub.Hub.Routing;
 using SipHub.Hub.SetAside;
 
@@ -33,6 +34,7 @@ public static class SipHubApp
         builder.AddPlans();
         builder.AddParticipants();
         builder.AddDashboard();
+        builder.AddRetention();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -126,6 +126,7 @@ public abstract class SipHubDbContext : DbContext, Microsoft.AspNetCore.DataProt
             e.ToTable("set_aside_messages");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Status, x.ReceivedAt });
+            e.HasIndex(x => x.ResolvedAt);
         });
 
         model.Entity<ClockRow>(e =>
@@ -182,6 +183,8 @@ public abstract class SipHubDbContext : DbContext, Microsoft.AspNetCore.DataProt
             // Log review: by patient, by person, by time.
             e.HasIndex(x => new { x.PatientId, x.Id });
             e.HasIndex(x => new { x.Who, x.Id });
+            // Retention deletes by age.
+            e.HasIndex(x => x.At);
         });
 
         model.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e => e.ToTable("data_protection_keys"));

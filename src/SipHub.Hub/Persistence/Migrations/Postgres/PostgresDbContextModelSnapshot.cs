@@ -78,6 +78,8 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("PatientId", "Id");
 
                     b.HasIndex("Who", "Id");
@@ -740,6 +742,8 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnName("status");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.HasIndex("Status", "ReceivedAt");
 

@@ -69,6 +69,8 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("PatientId", "Id");
 
                     b.HasIndex("Who", "Id");
@@ -725,6 +727,8 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnName("status");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ResolvedAt");
 
                     b.HasIndex("Status", "ReceivedAt");
 
