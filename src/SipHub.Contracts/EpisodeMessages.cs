@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace SipHub.Contracts;
 
-// The notices of one inpatient episode (vårdtillfälle), Lag 2017:612.
+// The notices of one inpatient episode (vårdtillfälle), Lag 2017:612. Each may name the episode's issuer
+// (EpisodeIssuer: the admitting unit's HSA-id), which qualifies EpisodeId: ids are unique only per hospital system.
 
 /// <summary>Inskrivningsmeddelande (2 kap. 1–3 §§): within 24 hours of admission or of the later assessment.</summary>
 public sealed record AdmissionNotice(
@@ -15,7 +16,8 @@ public sealed record AdmissionNotice(
     IReadOnlyList<Recipient> Recipients,
     string MunicipalityCode,
     DateTimeOffset SentAt,
-    DateTimeOffset? AssessedAt = null) : IInboundMessage;
+    DateTimeOffset? AssessedAt = null,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>Ändrad beräknad utskrivning (2 kap. 4 §).</summary>
 public sealed record DischargeDateChanged(
@@ -23,7 +25,8 @@ public sealed record DischargeDateChanged(
     Unit Sender,
     string EpisodeId,
     DateOnly ExpectedDischargeDate,
-    DateTimeOffset SentAt) : IInboundMessage;
+    DateTimeOffset SentAt,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>Fast vårdkontakt utsedd (2 kap. 5 §).</summary>
 public sealed record CareContactAppointed(
@@ -31,7 +34,8 @@ public sealed record CareContactAppointed(
     Unit Sender,
     string EpisodeId,
     CareContact CareContact,
-    DateTimeOffset AppointedAt) : IInboundMessage;
+    DateTimeOffset AppointedAt,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>The named care contact in outpatient care: a person (HSA-id) in a unit.</summary>
 public sealed record CareContact(
@@ -48,7 +52,8 @@ public sealed record DischargeReady(
     string EpisodeId,
     DateTimeOffset ReadyAt,
     DateTimeOffset SentAt,
-    bool SipNeeded) : IInboundMessage;
+    bool SipNeeded,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>Ej längre utskrivningsklar: the patient deteriorated; the clocks pause.</summary>
 public sealed record DischargeReadyWithdrawn(
@@ -56,7 +61,8 @@ public sealed record DischargeReadyWithdrawn(
     Unit Sender,
     string EpisodeId,
     DateTimeOffset WithdrawnAt,
-    string Reason) : IInboundMessage;
+    string Reason,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>Meddelande om utskrivning: ends the episode and payment liability (not the invitation clock).</summary>
 public sealed record DischargeNotice(
@@ -64,7 +70,8 @@ public sealed record DischargeNotice(
     Unit Sender,
     string EpisodeId,
     DateTimeOffset DischargedAt,
-    string? Destination = null) : IInboundMessage;
+    string? Destination = null,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 /// <summary>Makulerat vårdtillfälle.</summary>
 public sealed record EpisodeCancelled(
@@ -72,7 +79,8 @@ public sealed record EpisodeCancelled(
     Unit Sender,
     string EpisodeId,
     DateTimeOffset CancelledAt,
-    CancellationReason Reason) : IInboundMessage;
+    CancellationReason Reason,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<CancellationReason>))]
 public enum CancellationReason

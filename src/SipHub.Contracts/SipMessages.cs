@@ -4,6 +4,7 @@ namespace SipHub.Contracts;
 
 /// <summary>Kallelse till SIP (4 kap. 3 § Lag 2017:612): stops the three-day invitation clock.</summary>
 /// <param name="EpisodeId">Absent for a SIP started outside a discharge.</param>
+/// <param name="EpisodeIssuer">The admitting unit that issued <paramref name="EpisodeId"/>, where the episode is qualified by it.</param>
 /// <param name="SentBy">The inviting person; <c>SentBy.Unit</c> must be the sender.</param>
 public sealed record SipInvitation(
     string MessageId,
@@ -15,7 +16,8 @@ public sealed record SipInvitation(
     Meeting Meeting,
     IReadOnlyList<Participant> Participants,
     string? EpisodeId = null,
-    string? Agenda = null) : IInboundMessage;
+    string? Agenda = null,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 public sealed record InvitingPerson(string HsaId, string Name, Unit Unit);
 

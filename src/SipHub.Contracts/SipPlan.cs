@@ -37,7 +37,8 @@ public sealed record SipPlan(
     string? CareContact = null,
     ContactPoint? ContactPoint = null,
     IReadOnlyList<Signature>? SignedBy = null,
-    PlanClosing? Closing = null) : IInboundMessage;
+    PlanClosing? Closing = null,
+    string? EpisodeIssuer = null) : IInboundMessage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<PlanStatus>))]
 public enum PlanStatus

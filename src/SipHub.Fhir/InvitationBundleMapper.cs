@@ -47,7 +47,7 @@ public static class InvitationBundleMapper
             Payload = [new Communication.PayloadComponent { Content = new FhirString(invitation.Agenda ?? Title(invitation)) }],
         };
         if (invitation.EpisodeId is { } episodeId)
-            communication.Encounter = new ResourceReference { Identifier = new Identifier(FhirSystems.EpisodeId, episodeId), Display = $"Vårdtillfälle {episodeId}" };
+            communication.Encounter = EpisodeReference.Of(episodeId, invitation.EpisodeIssuer);
 
         return MessageBundle.Build(delivery, destination, sender, receiver,
             new Coding(FhirSystems.MessageEvent, EventCode, "Kallelse till SIP"), appointment,

@@ -126,7 +126,7 @@ public static class PlanBundleMapper
             carePlan.Extension.Add(Extensions.Complex(SipExtensions.ContactPoint,
                 [("name", new FhirString(point.Name)), ("hsaId", point.HsaId is null ? null : new FhirString(point.HsaId)), .. Extensions.Each("telecom", point.Telecom)]));
         if (plan.EpisodeId is { } episodeId)
-            carePlan.Encounter = new ResourceReference { Identifier = new Identifier(FhirSystems.EpisodeId, episodeId), Display = $"Vårdtillfälle {episodeId}" };
+            carePlan.Encounter = EpisodeReference.Of(episodeId, plan.EpisodeIssuer);
         return carePlan;
     }
 

@@ -226,13 +226,14 @@ public static class ContractGen
         select new SipPlan(messageId, sender, planId, version, status, planDate, patient, participants, consent, situation, longTermGoals,
             goals, views, new LeadResponsible(lead.Key, leadNote), followUp,
             optional.EpisodeId, optional.InvitationId, optional.Reason, optional.Strengths, optional.Disagreements, optional.CareContact,
-            optional.ContactPoint, optional.SignedBy, optional.Closing);
+            optional.ContactPoint, optional.SignedBy, optional.Closing, optional.EpisodeIssuer);
 
-    private sealed record Optional(string? EpisodeId, string? InvitationId, string? Reason, string? Strengths, string? Disagreements,
+    private sealed record Optional(string? EpisodeId, string? EpisodeIssuer, string? InvitationId, string? Reason, string? Strengths, string? Disagreements,
         string? CareContact, ContactPoint? ContactPoint, IReadOnlyList<Signature>? SignedBy, PlanClosing? Closing);
 
     private static Gen<Optional> OptionalParts(Participant[] participants, PlanStatus status, DateOnly planDate) =>
         from episodeId in Gen.Select(Gen.Int[1, 99999], n => $"VT-2026-{n:00000}").Null()
+        from issuer in EpisodeIssuer
         from invitationId in Words(2).Null()
         from reason in Text.Null()
         from strengths in Text.Null()
@@ -243,7 +244,7 @@ public static class ContractGen
             .Select(s => (IReadOnlyList<Signature>)s).Null()
         from closing in Gen.Select(Gen.Enum<ClosingReason>(), DayOrInstant(planDate.AddDays(1), Today.AddDays(1)), Text.Null(), (r, at, t) => new PlanClosing(r, at, t))
             .Null(status == PlanStatus.Active ? 0.8 : 0.2)
-        select new Optional(episodeId, invitationId, reason, strengths, disagreements, careContact, contactPoint, signedBy, closing);
+        select new Optional(episodeId, episodeId is null ? null : issuer, invitationId, reason, strengths, disagreements, careContact, contactPoint, signedBy, closing);
 
     private static Gen<PlanView> View(Participant[] participants) =>
         Gen.Select(Gen.OneOf(participants).Select(p => p.Key).Array[1, 2], Text.Null(), Gen.Bool.Nullable(),
@@ -333,15 +334,21 @@ public static class ContractGen
         from remote in Gen.Const("https://video.example.se/sip/4711")
         from participants in Participants(patient, max: 12)
         from episodeId in Gen.Select(Gen.Int[1, 99999], n => $"VT-2026-{n:00000}").Null()
+        from issuer in EpisodeIssuer
         from agenda in Text.Null()
         from messageId in MessageId
         from invitationId in Words(2)
         from sentAt in Recent
         select new SipInvitation(messageId, sender, invitationId, patient, sentAt, inviter,
             new Meeting(start, start.AddMinutes(minutes), place == 1 ? null : location, place == 0 ? null : remote),
-            participants.Select(p => p with { Principal = null }).ToList(), episodeId, agenda);
+            participants.Select(p => p with { Principal = null }).ToList(), episodeId, agenda, episodeId is null ? null : issuer);
 
     private static readonly Gen<string> EpisodeId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"VT-2026-{n:00000}"), Words(3));
+
+    /// <summary>The admitting unit that issued the episode id, or none (the unqualified namespace of contract v1.0).</summary>
+    private static readonly Gen<string?> EpisodeIssuer = HsaId.Null();
+
+    private static Gen<T> Qualified<T>(Gen<T> messages, Func<T, string?, T> withIssuer) => Gen.Select(messages, EpisodeIssuer, withIssuer);
 
     public static readonly Gen<AdmissionNotice> AdmissionNotice =
         from sender in Unit
@@ -353,8 +360,9 @@ public static class ContractGen
         from recipients in Gen.Select(HsaId, Gen.Enum<RecipientType>(), Words(5), (h, t, n) => new Recipient(h, t, n)).Array[1, 8]
         from municipality in Gen.Int[114, 2584].Select(n => $"{n:0000}")
         from messageId in MessageId
+        from issuer in EpisodeIssuer
         select new AdmissionNotice(messageId, sender, episodeId, patient, admittedAt, discharge, recipients, municipality,
-            admittedAt.AddHours(assessedHours ?? 2), assessedHours is { } h ? admittedAt.AddHours(h) : null);
+            admittedAt.AddHours(assessedHours ?? 2), assessedHours is { } h ? admittedAt.AddHours(h) : null, issuer);
 
     public static readonly Gen<CareContactAppointed> CareContactAppointed =
         from sender in Unit
@@ -362,23 +370,24 @@ public static class ContractGen
         from person in Gen.Select(HsaId, Name, Words(2).Null(), Telecom.Null(), (h, n, t, tel) => (h, n, t, tel))
         from at in Recent
         from messageId in MessageId
-        select new CareContactAppointed(messageId, sender, episodeId, new CareContact(person.h, person.n, sender, person.t, person.tel), at);
+        from issuer in EpisodeIssuer
+        select new CareContactAppointed(messageId, sender, episodeId, new CareContact(person.h, person.n, sender, person.t, person.tel), at, issuer);
 
     public static readonly Gen<DischargeDateChanged> DischargeDateChanged =
-        Gen.Select(MessageId, Unit, EpisodeId, Date(Today, Today.AddDays(60)), Recent, (m, s, e, d, at) => new DischargeDateChanged(m, s, e, d, at));
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Date(Today, Today.AddDays(60)), Recent, (m, s, e, d, at) => new DischargeDateChanged(m, s, e, d, at)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeReady> DischargeReady =
-        Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Int[0, 600], Gen.Bool, (m, s, e, ready, minutes, sip) =>
-            new DischargeReady(m, s, e, ready, ready.AddMinutes(minutes), sip));
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Int[0, 600], Gen.Bool, (m, s, e, ready, minutes, sip) =>
+            new DischargeReady(m, s, e, ready, ready.AddMinutes(minutes), sip)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeReadyWithdrawn> DischargeReadyWithdrawn =
-        Gen.Select(MessageId, Unit, EpisodeId, Recent, Text, (m, s, e, at, reason) => new DischargeReadyWithdrawn(m, s, e, at, reason));
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Text, (m, s, e, at, reason) => new DischargeReadyWithdrawn(m, s, e, at, reason)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeNotice> DischargeNotice =
-        Gen.Select(MessageId, Unit, EpisodeId, Recent, Words(4).Null(), (m, s, e, at, d) => new DischargeNotice(m, s, e, at, d));
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Words(4).Null(), (m, s, e, at, d) => new DischargeNotice(m, s, e, at, d)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<EpisodeCancelled> EpisodeCancelled =
-        Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Enum<CancellationReason>(), (m, s, e, at, r) => new EpisodeCancelled(m, s, e, at, r));
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Enum<CancellationReason>(), (m, s, e, at, r) => new EpisodeCancelled(m, s, e, at, r)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<ConsentWithdrawn> ConsentWithdrawn =
         Gen.Select(MessageId, Unit, Words(3), Recent, Name, (m, s, plan, at, by) => new ConsentWithdrawn(m, s, plan, at, by));

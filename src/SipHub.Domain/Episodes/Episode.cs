@@ -69,6 +69,9 @@ public sealed class Episode
             return new(ApplyOutcome.Duplicate);
         if (Owner is { } owner && _authority.Refusal(owner, Admission, @event) is { } refusal)
             return new(ApplyOutcome.Unauthorized, Reason: refusal);
+        // An episode qualified by its issuer is admitted by that unit, or one the region lets act for it.
+        if (@event is AdmissionNoticed && Owner is null && EpisodeKey.IssuerOf(EpisodeId) is { } issuer && !_authority.MayActForOwner(issuer, @event.SenderHsaId))
+            return new(ApplyOutcome.Unauthorized, Reason: $"the episode id was issued by {issuer}; {@event.SenderHsaId} may not admit to it");
         if (@event is AdmissionNoticed a && Admission is { } known && known.Patient.Id.MatchKey != a.Patient.Id.MatchKey)
             return new(ApplyOutcome.Rejected, Reason: "the episode already belongs to another patient");
 

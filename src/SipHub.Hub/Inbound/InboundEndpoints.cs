@@ -96,7 +96,9 @@ public static class InboundEndpoints
 
         if (await SubmitAsync(message, messageType, http, authorization, bus, brokerUser, ct) is { } refusal)
             return Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
-        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeId"] : null;
+        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String
+            ? Domain.Episodes.EpisodeKey.Of((string)body["episodeId"]!, body["episodeIssuer"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeIssuer"] : null)
+            : null;
         return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
             new { kind, messageId = message.MessageId, episodeId });
     }

@@ -1,4 +1,5 @@
 using SipHub.Contracts;
+using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Fhir;
 using SipHub.Hub.Persistence;
@@ -12,12 +13,13 @@ public sealed class InvitationService(FhirDeliveries deliveries, PatientProtecti
     /// <summary>The Bundles to send, and whether they leave out the patient's name and address.</summary>
     public async Task<(IReadOnlyList<OutboxRow> Deliveries, bool IdentityWithheld)> PrepareAsync(SipInvitation invitation, CancellationToken cancellationToken)
     {
-        var protection = await patientProtection.DecideAsync(invitation.Patient, invitation.EpisodeId, null, cancellationToken);
+        var episodeKey = EpisodeKey.Of(invitation);
+        var protection = await patientProtection.DecideAsync(invitation.Patient, episodeKey, null, cancellationToken);
         var sent = invitation with { Patient = protection.Sent(invitation.Patient) };
         var rows = await deliveries.PrepareAsync(InvitationRecipients.Of(invitation), (to, delivery) => InvitationBundleMapper.Map(sent, to, delivery),
-            InboundKinds.SipInvitation, invitation.MessageId, invitation.EpisodeId,
+            InboundKinds.SipInvitation, invitation.MessageId, episodeKey,
             // In its episode's sequence, after the discharge-ready notice that asked for it.
-            invitation.EpisodeId is { } episodeId ? OrderKeys.Episode(episodeId) : OrderKeys.Invitation(invitation.InvitationId), cancellationToken);
+            episodeKey is { } episodeId ? OrderKeys.Episode(episodeId) : OrderKeys.Invitation(invitation.InvitationId), cancellationToken);
         return (rows, protection.Withheld);
     }
 }

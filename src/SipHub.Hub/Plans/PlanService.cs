@@ -4,6 +4,7 @@ using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
+using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Fhir;
 using SipHub.Hub.Hosting;
@@ -100,10 +101,10 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
 
     private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken)
     {
-        var decision = await protection.DecideAsync(plan.Patient, plan.EpisodeId, plan.PlanId, cancellationToken);
+        var decision = await protection.DecideAsync(plan.Patient, EpisodeKey.Of(plan), plan.PlanId, cancellationToken);
         var sent = plan with { Patient = decision.Sent(plan.Patient) };
         var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(sent, to, delivery),
-            InboundKinds.SipPlan, plan.MessageId, plan.EpisodeId, OrderKeys.Plan(plan.PlanId), cancellationToken);
+            InboundKinds.SipPlan, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken);
         return new PreparedPlan(plan with { Patient = decision.Stored(plan.Patient) }, rows, decision.Withheld);
     }
 
@@ -114,21 +115,22 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         var body = JsonSerializer.Serialize(plan, ContractJson.Options);
         var now = time.GetUtcNow();
         var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
+        var episodeKey = EpisodeKey.Of(plan);
         if (row is null)
             db.Plans.Add(new PlanRow
             {
-                PlanId = plan.PlanId, Version = plan.Version, Status = WireName.Of(plan.Status), EpisodeId = plan.EpisodeId,
+                PlanId = plan.PlanId, Version = plan.Version, Status = WireName.Of(plan.Status), EpisodeId = episodeKey,
                 SenderHsaId = plan.Sender.HsaId, UpdatedAt = now, Body = body,
                 EstablishedOn = plan.PlanDate, TargetGroup = TargetGroup.Of(plan),
-                MunicipalityCode = plan.EpisodeId is null ? null
-                    : await db.Episodes.Where(e => e.EpisodeId == plan.EpisodeId).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken),
+                MunicipalityCode = episodeKey is null ? null
+                    : await db.Episodes.Where(e => e.EpisodeId == episodeKey).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken),
             });
         else
         {
             // The concurrency token on the version turns a race between two versions into a retry, then a refusal.
             row.Version = plan.Version;
             row.Status = WireName.Of(plan.Status);
-            row.EpisodeId = plan.EpisodeId ?? row.EpisodeId;
+            row.EpisodeId = episodeKey ?? row.EpisodeId;
             row.SenderHsaId = plan.Sender.HsaId;
             row.UpdatedAt = now;
             row.Body = body;

@@ -94,4 +94,35 @@ public sealed class EpisodeAuthorityTests
         Assert.False(episode.Counts(forged));
         Assert.Contains(episode.Timeline[2].Notes, n => n.StartsWith($"ignores the earlier discharge-notice DIS-1: the episode's admitting unit is {Ward}"));
     }
+
+    [Fact]
+    public void Two_hospitals_may_use_the_same_id_once_each_names_itself_as_issuer()
+    {
+        var ours = new Episode(EpisodeKey.Of("VT-1", Ward));
+        var theirs = new Episode(EpisodeKey.Of("VT-1", OtherHospital.ToLowerInvariant()));
+
+        Assert.Equal(ApplyOutcome.Applied, ours.Apply(Admission(), At("2026-11-20T15:00")).Outcome);
+        Assert.Equal(ApplyOutcome.Applied, theirs.Apply(Admission() with { SenderHsaId = OtherHospital }, At("2026-11-20T15:00")).Outcome);
+        Assert.NotEqual(ours.EpisodeId, theirs.EpisodeId);
+        Assert.Equal(OtherHospital, EpisodeKey.IssuerOf(theirs.EpisodeId));
+    }
+
+    [Fact]
+    public void Only_the_issuer_or_a_unit_acting_for_it_admits_to_a_qualified_episode()
+    {
+        var stranger = new Episode(EpisodeKey.Of("VT-1", Ward)).Apply(Admission() with { SenderHsaId = OtherHospital }, At("2026-11-20T15:00"));
+        Assert.Equal(ApplyOutcome.Unauthorized, stranger.Outcome);
+        Assert.Contains($"issued by {Ward}", stranger.Reason);
+
+        var region = new EpisodeAuthority(new Dictionary<string, IReadOnlySet<string>> { [Ward] = new HashSet<string> { OtherWard } });
+        Assert.Equal(ApplyOutcome.Applied,
+            new Episode(EpisodeKey.Of("VT-1", Ward), region).Apply(Admission() with { SenderHsaId = OtherWard }, At("2026-11-20T15:00")).Outcome);
+    }
+
+    [Theory]
+    [InlineData("VT-1", false)]
+    [InlineData("kontakt@vardcentralen", false)]
+    [InlineData("VT-1@SE2321000032-1003", true)]
+    public void A_raw_id_that_reads_as_a_qualified_one_is_told_apart(string episodeId, bool looksQualified) =>
+        Assert.Equal(looksQualified, EpisodeKey.LooksQualified(episodeId));
 }
