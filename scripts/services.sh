@@ -61,30 +61,43 @@ else
   fi
 fi
 
+# The test users' passwords: made on this machine once, kept out of the repository, readable by this user only.
+secrets="${XDG_STATE_HOME:-$HOME/.local/state}/siphub/test-secrets"
+if [ ! -s "$secrets" ]; then
+  mkdir -p "$(dirname "$secrets")"
+  ( umask 077; for name in broker county participants postgres; do echo "$name=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"; done > "$secrets" )
+fi
+secret() { awk -F= -v k="$1" '$1 == k { print $2 }' "$secrets"; }
+
 # Broker users: the hub's own, and a county system's that may only publish to siphub.inbound
 # (the tests send raw messages as it, with user_id set, as the contract asks).
 broker_user() {
-  local user=$1 configure=$2 write=$3 read=$4
+  local user=$1 password=$2 configure=$3 write=$4 read=$5
   as_root rabbitmqctl list_users -q 2>/dev/null | awk '{print $1}' | grep -qx "$user" \
-    || as_root rabbitmqctl add_user "$user" "$user" >/dev/null
+    || as_root rabbitmqctl add_user "$user" "$password" >/dev/null
+  as_root rabbitmqctl change_password "$user" "$password" >/dev/null
   as_root rabbitmqctl set_permissions -p / "$user" "$configure" "$write" "$read" >/dev/null
 }
-broker_user siphub '.*' '.*' '.*'
-broker_user county '^$' '^siphub\.inbound$' '^$'
+broker_user siphub "$(secret broker)" '.*' '.*' '.*'
+broker_user county "$(secret county)" '^$' '^siphub\.inbound$' '^$'
 # Participants' record systems, from the definitions file a deployment loads too: each reads only its own
-# siphub.deliver.<hsa-id> queue and writes only siphub.inbound. The import runs in the background: wait for it.
+# siphub.deliver.<hsa-id> queue and writes only siphub.inbound. The file has no passwords: each gets this
+# machine's. The import runs in the background: wait for it.
 as_root rabbitmqctl import_definitions "$repo/docker/rabbitmq/definitions.json" >/dev/null
 for _ in $(seq 1 30); do
   as_root rabbitmqctl list_permissions -q 2>/dev/null | grep -q '^eskilstuna-bistand' && break
   sleep 1
 done
+for user in vc-froslunda eskilstuna-bistand; do as_root rabbitmqctl change_password "$user" "$(secret participants)" >/dev/null; done
 
 # The tests' database user: may create and drop its own databases, nothing more.
 if [ "$(as_root su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname = 'siphub'\"")" != 1 ]; then
-  as_root su postgres -c "psql -qc \"create role siphub login createdb password 'siphub'\"" >&2
+  as_root su postgres -c "psql -qc \"create role siphub login createdb\"" >&2
 fi
+as_root su postgres -c "psql -qc \"alter role siphub password '$(secret postgres)'\"" >&2
 
-log "RabbitMQ and PostgreSQL are up"
-echo "export SIPHUB_TEST_RABBITMQ='amqp://siphub:siphub@127.0.0.1:5672/'"
-echo "export SIPHUB_TEST_RABBITMQ_PUBLISHER='amqp://county:county@127.0.0.1:5672/'"
-echo "export SIPHUB_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=siphub;Password=siphub;Database=postgres'"
+log "RabbitMQ and PostgreSQL are up (test passwords: $secrets)"
+echo "export SIPHUB_TEST_RABBITMQ='amqp://siphub:$(secret broker)@127.0.0.1:5672/'"
+echo "export SIPHUB_TEST_RABBITMQ_PUBLISHER='amqp://county:$(secret county)@127.0.0.1:5672/'"
+echo "export SIPHUB_TEST_RABBITMQ_PARTICIPANT_PASSWORD='$(secret participants)'"
+echo "export SIPHUB_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=siphub;Password=$(secret postgres);Database=postgres'"

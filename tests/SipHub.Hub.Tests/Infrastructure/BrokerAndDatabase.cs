@@ -119,14 +119,15 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     }
 
     /// <summary>
-    /// The broker address as a participant's record system connects: its user from docker/rabbitmq/definitions.json
-    /// (the sample users' password is their name), which scripts/services.sh loads into the local broker.
+    /// The broker address as a participant's record system connects: its user from docker/rabbitmq/definitions.json,
+    /// which scripts/services.sh loads into the local broker with this machine's generated password.
     /// </summary>
     public string Participant(string user)
     {
         if (_rabbitContainer is not null)
             throw new NotSupportedException("participant users come from the definitions file scripts/services.sh loads, not in containers");
-        return new UriBuilder(RabbitMq) { UserName = user, Password = user }.Uri.ToString();
+        var password = Environment.GetEnvironmentVariable("SIPHUB_TEST_RABBITMQ_PARTICIPANT_PASSWORD") ?? throw Missing("SIPHUB_TEST_RABBITMQ_PARTICIPANT_PASSWORD");
+        return new UriBuilder(RabbitMq) { UserName = user, Password = password }.Uri.ToString();
     }
 
     /// <summary>Stops the local PostgreSQL server (the one the test script started).</summary>
