@@ -83,12 +83,22 @@ broker_user county "$(secret county)" '^$' '^siphub\.inbound$' '^$'
 # Participants' record systems, from the definitions file a deployment loads too: each reads only its own
 # siphub.deliver.<hsa-id> queue and writes only siphub.inbound. The file has no passwords: each gets this
 # machine's. The import runs in the background: wait for it.
-as_root rabbitmqctl import_definitions "$repo/docker/rabbitmq/definitions.json" >/dev/null
-for _ in $(seq 1 30); do
-  as_root rabbitmqctl list_permissions -q 2>/dev/null | grep -q '^eskilstuna-bistand' && break
-  sleep 1
+# Imported once: a second import would run in the background while the passwords below are set.
+if ! as_root rabbitmqctl list_permissions -q 2>/dev/null | grep -q '^eskilstuna-bistand'; then
+  as_root rabbitmqctl import_definitions "$repo/docker/rabbitmq/definitions.json" >/dev/null
+  for _ in $(seq 1 30); do
+    as_root rabbitmqctl list_permissions -q 2>/dev/null | grep -q '^eskilstuna-bistand' && break
+    sleep 1
+  done
+fi
+# The import may still be writing a user (with no password) after its rights show: set each password until it holds.
+for user in vc-froslunda eskilstuna-bistand; do
+  for _ in $(seq 1 30); do
+    as_root rabbitmqctl change_password "$user" "$(secret participants)" >/dev/null 2>&1 || true
+    sleep 1
+    as_root rabbitmqctl authenticate_user "$user" "$(secret participants)" >/dev/null 2>&1 && break
+  done
 done
-for user in vc-froslunda eskilstuna-bistand; do as_root rabbitmqctl change_password "$user" "$(secret participants)" >/dev/null; done
 
 # The tests' database user: may create and drop its own databases, nothing more.
 if [ "$(as_root su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname = 'siphub'\"")" != 1 ]; then

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using RabbitMQ.Client;
 using SipHub.Hub.Tests.Infrastructure;
 
-namespace SipHub.Hub.Tests.Routing;
+namespace SipHub.Hub.Tests.Security;
 
 /// <summary>
 /// A participant's record system on the broker, as docker/rabbitmq/definitions.json sets it up: it reads its own
