@@ -61,6 +61,9 @@ else
   fi
 fi
 
+# No message larger than the hub's HTTP limit (4 MiB) on the broker either; the docker site sets the same in rabbitmq.conf.
+as_root rabbitmqctl eval 'application:set_env(rabbit, max_message_size, 4194304).' >/dev/null
+
 # The test users' passwords: made on this machine once, kept out of the repository, readable by this user only.
 secrets="${XDG_STATE_HOME:-$HOME/.local/state}/siphub/test-secrets"
 if [ ! -s "$secrets" ]; then

@@ -67,11 +67,8 @@ public sealed class Episode
     {
         if (_timeline.Any(t => t.Event.MessageId == @event.MessageId && t.Event.SenderHsaId == @event.SenderHsaId))
             return new(ApplyOutcome.Duplicate);
-        if (Owner is { } owner && _authority.Refusal(owner, Admission, @event) is { } refusal)
+        if (Refusal(@event) is { } refusal)
             return new(ApplyOutcome.Unauthorized, Reason: refusal);
-        // An episode qualified by its issuer is admitted by that unit, or one the region lets act for it.
-        if (@event is AdmissionNoticed && Owner is null && EpisodeKey.IssuerOf(EpisodeId) is { } issuer && !_authority.MayActForOwner(issuer, @event.SenderHsaId))
-            return new(ApplyOutcome.Unauthorized, Reason: $"the episode id was issued by {issuer}; {@event.SenderHsaId} may not admit to it");
         if (@event is AdmissionNoticed a && Admission is { } known && known.Patient.Id.MatchKey != a.Patient.Id.MatchKey)
             return new(ApplyOutcome.Rejected, Reason: "the episode already belongs to another patient");
 
@@ -97,27 +94,49 @@ public sealed class Episode
         }
         if (@event is AdmissionNoticed a && Admission is { } earlier)
             notes.Add(a.SentAt >= earlier.SentAt ? "replaces the earlier admission notice" : "older than the admission notice in force; kept for the record");
-        // The first admission notice names the owner: what came before from a unit that may not send it counts for nothing.
-        if (@event is AdmissionNoticed first && Owner is null)
+        // The first admission notice names the units asked to act: what came before from a unit that may not send it
+        // counts for nothing from now on.
+        if (@event is AdmissionNoticed first && !_timeline.Any(t => t.Event is AdmissionNoticed))
+        {
+            var owner = Owner ?? first.SenderHsaId;
+            var actors = Actors(owner, [first]);
             foreach (var before in _timeline.Select(t => t.Event))
-                if (_authority.Refusal(first.SenderHsaId, first, before) is { } refusal)
+                if (_authority.Refusal(owner, actors, before) is { } refusal)
                     notes.Add($"ignores the earlier {before.Kind} {before.MessageId}: {refusal}");
+        }
         return notes;
     }
 
-    /// <summary>The admitting unit: the sender of the first admission notice received. Null until one arrives.</summary>
-    public string? Owner => _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().FirstOrDefault()?.SenderHsaId;
+    /// <summary>
+    /// The admitting unit: the issuer the episode's key names, else the sender of the first admission notice received.
+    /// Null until one of them is known.
+    /// </summary>
+    public string? Owner => EpisodeKey.IssuerOf(EpisodeId) ?? _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().FirstOrDefault()?.SenderHsaId;
 
     /// <summary>Whether <paramref name="event"/> counts: its sender may send it for this episode, as far as the hub knows yet.</summary>
-    public bool Counts(EpisodeEvent @event) => Owner is not { } owner || _authority.Refusal(owner, AdmissionInForce(owner), @event) is null;
+    public bool Counts(EpisodeEvent @event) => Refusal(@event) is null;
+
+    private string? Refusal(EpisodeEvent @event) => Owner is { } owner
+        ? _authority.Refusal(owner, Actors(owner, OwnersAdmissionNotices(owner).ToList()), @event)
+        : null;
+
+    /// <summary>
+    /// The units asked to act: every recipient the owner's admission notices named (a correction that drops one does not
+    /// undo what it was entitled to send), and the unit of each care contact appointed by one of them. Null before any.
+    /// </summary>
+    private HashSet<string>? Actors(string owner, IReadOnlyList<AdmissionNoticed> ownersNotices)
+    {
+        if (ownersNotices.Count == 0) return null;
+        var actors = ownersNotices.SelectMany(a => a.Recipients).Select(r => r.HsaId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var contact in _timeline.Select(t => t.Event).OfType<CareContactAppointed>())
+            if (_authority.MayActForOwner(owner, contact.SenderHsaId) || actors.Contains(contact.SenderHsaId)) actors.Add(contact.UnitHsaId);
+        return actors;
+    }
 
     private IEnumerable<T> Seen<T>() where T : EpisodeEvent => _timeline.Select(t => t.Event).OfType<T>().Where(Counts);
 
-    // The owner's notices, read without the recipients they themselves name.
     private IEnumerable<AdmissionNoticed> OwnersAdmissionNotices(string owner) =>
         _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().Where(a => _authority.MayActForOwner(owner, a.SenderHsaId));
-
-    private AdmissionNoticed? AdmissionInForce(string owner) => OwnersAdmissionNotices(owner).MaxBy(a => a.SentAt);
 
     /// <summary>Every admission notice, a correction included.</summary>
     public IEnumerable<AdmissionNoticed> AdmissionNotices => Owner is { } owner ? OwnersAdmissionNotices(owner) : [];
@@ -125,8 +144,11 @@ public sealed class Episode
     /// <summary>The admission notice in force: the latest sent.</summary>
     public AdmissionNoticed? Admission => AdmissionNotices.MaxBy(a => a.SentAt);
 
-    /// <summary>Skyddad identitet sticks: once any notice said so, a later one that omits it does not lift it.</summary>
-    public bool ProtectedIdentity => AdmissionNotices.Any(a => a.Patient.ProtectedIdentity);
+    /// <summary>
+    /// Skyddad identitet sticks: once any notice said so, a later one that omits it does not lift it. Any notice at all,
+    /// the owner's or not: protecting a patient by mistake costs a name on a page, failing to costs a hiding place.
+    /// </summary>
+    public bool ProtectedIdentity => _timeline.Select(t => t.Event).OfType<AdmissionNoticed>().Any(a => a.Patient.ProtectedIdentity);
 
     public EpisodeCancelled? Cancellation => Seen<EpisodeCancelled>().MinBy(c => c.CancelledAt);
 

@@ -12,6 +12,9 @@ namespace SipHub.Domain.Episodes;
 /// </summary>
 public static partial class EpisodeKey
 {
+    /// <summary>The longest key the hub stores: an id with its issuer must fit.</summary>
+    public const int MaxLength = 128;
+
     public static string Of(string episodeId, string? issuer) =>
         issuer is null ? episodeId : $"{episodeId}@{(HsaId.TryParse(issuer, out var hsaId) ? hsaId.Value : issuer)}";
 
@@ -20,6 +23,10 @@ public static partial class EpisodeKey
 
     /// <summary>The episode an invitation belongs to, if any.</summary>
     public static string? Of(SipInvitation invitation) => invitation.EpisodeId is { } id ? Of(id, invitation.EpisodeIssuer) : null;
+
+    /// <summary>The episode id as its hospital wrote it, and the issuer where the key names one.</summary>
+    public static (string EpisodeId, string? Issuer) Split(string key) =>
+        IssuerOf(key) is { } issuer ? (key[..^(issuer.Length + 1)], issuer) : (key, null);
 
     /// <summary>The issuer a key names; null for an unqualified id.</summary>
     public static string? IssuerOf(string key) => Qualified().Match(key) is { Success: true } m ? m.Groups[1].Value : null;

@@ -13,7 +13,7 @@ public static partial class PersonalNumberRedaction
 
     public static string Redact(string text) => Number().Replace(text, Placeholder);
 
-    // Not inside a longer run of letters or digits: an HSA-id (SE2321000032-1003) is not a person.
-    [GeneratedRegex(@"(?<![\p{L}\d])(?:\d{8}|\d{6})[-+]?\d{4}(?![\p{L}\d])")]
+    // Not inside a longer run of digits, and not an HSA-id's organisation number (SE2321000032-1003 is no person).
+    [GeneratedRegex(@"(?<!\d)(?<!SE)(?:\d{8}|\d{6})[-+]?\d{4}(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
 }

@@ -31,6 +31,8 @@ public sealed class ApiKeys
         _keys = [];
         foreach (var entry in configuration.GetSection(Section).GetChildren())
         {
+            if (entry.Key == Inbound.SenderAuthorization.LoopbackPrincipal)
+                throw new InvalidOperationException($"{Section}:{entry.Key}: '{entry.Key}' names the embedded default's trusted caller; give the key another name.");
             var key = entry["Key"];
             if (string.IsNullOrEmpty(key) || key.Length < 16)
                 throw new InvalidOperationException($"{Section}:{entry.Key}:Key must be at least 16 characters.");
@@ -85,9 +87,11 @@ public static class ApiKeyEndpoints
     // X-Original-For: what ASP.NET Core leaves when it has applied a known proxy's X-Forwarded-For.
     private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "X-Original-For"];
 
+    // Behind a proxy the region has named, every request comes through it: nobody is trusted for being near.
     private static bool IsDirectLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)
-        && !ProxyHeaders.Any(http.Request.Headers.ContainsKey);
+        && !ProxyHeaders.Any(http.Request.Headers.ContainsKey)
+        && !http.RequestServices.GetRequiredService<KnownProxies>().Any;
 
     /// <summary>The caller's role; admin for the embedded default's trusted loopback caller.</summary>
     public static ApiRole CallerRole(this HttpContext http) =>
@@ -116,6 +120,10 @@ public static class ApiKeyEndpoints
             if (caller.Role != ApiRole.Admin && !roles.Contains(caller.Role))
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this role",
                     detail: $"'{caller.Name}' has role {caller.Role}; this needs {string.Join(" or ", roles)}.");
+            // Systems send, with their keys; a person's session never does (nor shares a sending system's rules by name).
+            if (roles is [ApiRole.Sender] && caller.Via != "key")
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Messages are sent by systems",
+                    detail: "Send with a key that Authorization:Senders names, not with a signed-in session.");
             context.HttpContext.Items[PrincipalItem] = caller.Name;
             return await next(context);
         });

@@ -46,7 +46,7 @@ public static class SignIn
         if (!settings.Enabled) return builder;
         var oidc = builder.Configuration.GetSection(SignInSettings.Section);
         // The provider's metadata and every cookie of the sign-in travel over HTTPS only (behind a TLS proxy: SipHub:Proxies).
-        var requireHttps = oidc.GetValue("RequireHttps", true);
+        var requireHttps = oidc.GetValue("RequireHttps", oidc.GetValue("RequireHttpsMetadata", true)); // the earlier name still read
         if (string.IsNullOrWhiteSpace(oidc["ClientId"]))
             throw new InvalidOperationException($"{SignInSettings.Section}:ClientId is required with {SignInSettings.Section}:Authority.");
 

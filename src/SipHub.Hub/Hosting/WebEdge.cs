@@ -44,9 +44,10 @@ public static class WebEdge
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 return ValueTask.CompletedTask;
             };
-            // Per caller: its key (or session), else its address. One runaway system cannot starve the others.
+            // Per caller: the key it presented (however it spells the header), else its address. One runaway system
+            // cannot starve the others.
             o.AddPolicy(InboundRateLimit, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.Request.Headers.Authorization.ToString() is { Length: > 0 } key ? key : http.Connection.RemoteIpAddress?.ToString() ?? "",
+                http.Identify(out _) is { } caller ? $"{caller.Via}:{caller.Name}" : $"address:{http.Connection.RemoteIpAddress}",
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.InboundBurst,

@@ -35,6 +35,9 @@ public sealed class InboundPipeline(InboundCheck check, SenderAuthorization auth
             throw new InboundRejectedException(RejectionCodes.UnknownKind, $"'{kind}' is not a kind of wire contract v1");
         if (contentType == FhirIntake.ContentType)
         {
+            // Parsing and validating a Bundle costs a core for a while: not for a publisher that may send for nobody.
+            if (!authorized && !authorization.MaySendForAny(principal))
+                throw new InboundRejectedException(RejectionCodes.UnauthorizedSender, $"'{principal}' may not send for any unit");
             if (kind != InboundKinds.SipPlan)
                 throw new InboundRejectedException(RejectionCodes.InvalidFhirPlan, $"FHIR is taken for {InboundKinds.SipPlan} only, not for {kind}");
             var (plan, outcome) = await CheckFhirPlanAsync(body, cancellationToken);

@@ -20,6 +20,20 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
 {
     public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+            try
+            {
+                return await ProcessOnceAsync(message, principal, cancellationToken);
+            }
+            catch (IdentityProtectionChangedException changed) when (attempt < 3)
+            {
+                // What it sends was made with a name the committed episode now protects: made again, never sent as it was.
+                logger.LogInformation("{MessageId}: {Reason}", message.MessageId, changed.Message);
+            }
+    }
+
+    private async Task<ProcessOutcome> ProcessOnceAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
+    {
         var kind = InboundKinds.KindOf(message.GetType());
         var now = time.GetUtcNow();
         var translation = InboundTranslator.Translate(message, Stockholm.Today(time));

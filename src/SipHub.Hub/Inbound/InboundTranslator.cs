@@ -97,7 +97,9 @@ public static class InboundTranslator
             Text("episodeId", episodeId, maxLength: 128);
             if (episodeId is not null && EpisodeKey.LooksQualified(episodeId))
                 FieldPath.Add(errors, "episodeId", "ends like an issuer-qualified id (@SE…); send the issuer in episodeIssuer");
-            if (issuer is not null) HsaId("episodeIssuer", issuer);
+            if (issuer is not null && HsaId("episodeIssuer", issuer) is var hsaId && episodeId is not null
+                && EpisodeKey.Of(episodeId, hsaId).Length > EpisodeKey.MaxLength)
+                FieldPath.Add(errors, "episodeId", $"is at most {EpisodeKey.MaxLength - 1 - hsaId.Length} characters with this episodeIssuer");
         }
 
         /// <summary>A time left out of a typed message reads as year 1; name it rather than start a clock then.</summary>

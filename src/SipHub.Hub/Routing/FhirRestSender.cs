@@ -156,6 +156,11 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         {
             return new Outcome(false, true, $"no answer within {options.FhirRestTimeout}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else one delivery meets stays with it: tried again after its backoff, the rest of the batch goes on.
+            return new Outcome(false, true, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     private HttpRequestMessage Request(OutboxRow row, Uri endpoint)
@@ -166,7 +171,12 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         request.Headers.Add("X-SipHub-Delivery-Id", row.MessageId);
         request.Headers.Add("X-SipHub-Kind", row.Kind);
         request.Headers.Add("X-Correlation-Id", row.CorrelationId);
-        if (row.EpisodeId is not null) request.Headers.Add("X-SipHub-Episode-Id", row.EpisodeId);
+        if (row.EpisodeId is not null)
+        {
+            var (episodeId, issuer) = Domain.Episodes.EpisodeKey.Split(row.EpisodeId);
+            request.Headers.Add("X-SipHub-Episode-Id", episodeId);
+            if (issuer is not null) request.Headers.Add("X-SipHub-Episode-Issuer", issuer);
+        }
         return request;
     }
 

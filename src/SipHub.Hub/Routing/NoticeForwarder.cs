@@ -42,7 +42,8 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
             foreach (var unsaved in db.InboundMessages.Local.Where(m => m.EpisodeId == episode.EpisodeId))
                 bodies.TryAdd((unsaved.SenderHsaId, unsaved.MessageId), unsaved.Body);
             notices.Add((applied, body));
-            notices.AddRange(earlier.Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)])));
+            // A notice whose body retention has already removed (it waited longer than the inbox keeps) is not sent on.
+            notices.AddRange(earlier.Where(e => bodies.ContainsKey((e.SenderHsaId, e.MessageId))).Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)])));
         }
         else notices.Add((applied, body));
 

@@ -116,7 +116,13 @@ internal sealed class OutboxRelay(IServiceScopeFactory scopes, OutboxSignal sign
                 Timestamp = new AmqpTimestamp(row.CreatedAt.ToUnixTimeSeconds()),
                 Headers = new Dictionary<string, object?> { ["siphub-kind"] = row.Kind },
             };
-            if (row.EpisodeId is not null) properties.Headers["siphub-episode-id"] = row.EpisodeId;
+            // The id as the hospital wrote it (recipients correlate on it), and its issuer where the episode is qualified.
+            if (row.EpisodeId is not null)
+            {
+                var (episodeId, issuer) = Domain.Episodes.EpisodeKey.Split(row.EpisodeId);
+                properties.Headers["siphub-episode-id"] = episodeId;
+                if (issuer is not null) properties.Headers["siphub-episode-issuer"] = issuer;
+            }
             // The delivery continues the trace of the message that caused it; the recipient may continue it too.
             using (var activity = Telemetry.StartFromOutbox($"{row.Exchange} publish", ActivityKind.Producer, row.TraceParent))
             {

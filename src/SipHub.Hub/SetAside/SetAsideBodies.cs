@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Domain.Calendar;
+using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
 using SipHub.Domain.Plans;
 using SipHub.Hub.Episodes;
@@ -12,11 +13,12 @@ using SipHub.Hub.Persistence;
 namespace SipHub.Hub.SetAside;
 
 /// <summary>
-/// What a caller may read of a set-aside body. Viewers see the summary only. Operators see the body without a protected
-/// patient's name, address, telecom and note, protection read from everything the hub knows: the body's own flag, its
-/// episode, its plan. A FHIR Bundle's Patient never shows them (an operator fixes a Bundle's structure, not who it is
-/// about). A body that is not JSON cannot be read for protection, so only an admin sees it raw. Each answer names the
-/// patient, for the access log.
+/// What a caller may read of a set-aside body. Viewers see the summary only. Operators see a contract message without a
+/// protected patient's name, address, telecom and note, protection read from everything the hub knows: the body's own
+/// flag, its episode (qualified by its issuer), its plan. A FHIR resource names people in too many places (references'
+/// display, narratives, annotations) to take them all out, and a body that is not JSON cannot be read for protection at
+/// all: only an admin reads those, raw; the summary's errors say what is wrong. Each answer names the patient, for the
+/// access log.
 /// </summary>
 public sealed class SetAsideBodies(SipHubDbContext db, EpisodeStore episodes, TimeProvider time)
 {
@@ -38,14 +40,13 @@ public sealed class SetAsideBodies(SipHubDbContext db, EpisodeStore episodes, Ti
             return role == ApiRole.Admin ? new(text, null, null)
                 : new(null, "the body is not a JSON object, so whether it names a protected patient cannot be told: only an admin reads it", null);
 
-        var fhir = row.ContentType == Inbound.FhirIntake.ContentType;
+        // By what the body is, not by the content type its sender gave it.
+        var fhir = message.ContainsKey("resourceType");
         var patientId = fhir ? FhirPatientId(message) : ContractPatientId(message);
         if (role == ApiRole.Viewer) return new(null, "viewers see the summary only", patientId);
         if (fhir)
-        {
-            foreach (var patient in Resources(message, "Patient")) Withhold(patient, "name", "address", "telecom", "photo", "contact");
-            return new(message.ToJsonString(), "a FHIR Bundle's Patient is shown without name, address and telecom", patientId);
-        }
+            return role == ApiRole.Admin ? new(text, null, patientId)
+                : new(null, "a FHIR resource names people in many places: only an admin reads it; the errors say what is wrong", patientId);
         if (!await IsProtectedAsync(message, cancellationToken)) return new(text, null, patientId);
         if (message["patient"] is JsonObject person) Withhold(person, "name", "address");
         foreach (var participant in (message["participants"] as JsonArray ?? []).OfType<JsonObject>()
@@ -57,7 +58,8 @@ public sealed class SetAsideBodies(SipHubDbContext db, EpisodeStore episodes, Ti
     private async Task<bool> IsProtectedAsync(JsonObject message, CancellationToken cancellationToken)
     {
         if (message["patient"] is JsonObject patient && patient["protectedIdentity"]?.GetValueKind() == JsonValueKind.True) return true;
-        if (Text(message, "episodeId") is { } episodeId && await episodes.FindAsync(episodeId, cancellationToken) is { ProtectedIdentity: true }) return true;
+        if (Text(message, "episodeId") is { } episodeId
+            && await episodes.FindAsync(EpisodeKey.Of(episodeId, Text(message, "episodeIssuer")), cancellationToken) is { ProtectedIdentity: true }) return true;
         return Text(message, "planId") is { } planId && await db.PlanVersions.AnyAsync(v => v.PlanId == planId && v.ProtectedIdentity, cancellationToken);
     }
 

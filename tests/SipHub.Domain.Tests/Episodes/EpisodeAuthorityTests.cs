@@ -110,13 +110,71 @@ public sealed class EpisodeAuthorityTests
     [Fact]
     public void Only_the_issuer_or_a_unit_acting_for_it_admits_to_a_qualified_episode()
     {
-        var stranger = new Episode(EpisodeKey.Of("VT-1", Ward)).Apply(Admission() with { SenderHsaId = OtherHospital }, At("2026-11-20T15:00"));
-        Assert.Equal(ApplyOutcome.Unauthorized, stranger.Outcome);
-        Assert.Contains($"issued by {Ward}", stranger.Reason);
+        var stranger = new Episode(EpisodeKey.Of("VT-1", Ward));
+        var refused = stranger.Apply(Admission() with { SenderHsaId = OtherHospital }, At("2026-11-20T15:00"));
+        Assert.Equal(ApplyOutcome.Unauthorized, refused.Outcome);
+        Assert.Contains($"admitting unit is {Ward}", refused.Reason);
+        // The issuer is known before any admission notice: a stranger's notice of the stay is refused at once.
+        Assert.Equal(ApplyOutcome.Unauthorized, stranger.Apply(Discharge("2026-11-20T16:00") with { SenderHsaId = OtherHospital }, At("2026-11-20T16:01")).Outcome);
 
+        // A ward acting for the issuer admits; the issuer itself still sends the rest.
         var region = new EpisodeAuthority(new Dictionary<string, IReadOnlySet<string>> { [Ward] = new HashSet<string> { OtherWard } });
-        Assert.Equal(ApplyOutcome.Applied,
-            new Episode(EpisodeKey.Of("VT-1", Ward), region).Apply(Admission() with { SenderHsaId = OtherWard }, At("2026-11-20T15:00")).Outcome);
+        var episode = new Episode(EpisodeKey.Of("VT-1", Ward), region);
+        Assert.Equal(ApplyOutcome.Applied, episode.Apply(Admission() with { SenderHsaId = OtherWard }, At("2026-11-20T15:00")).Outcome);
+        Assert.Equal(Ward, episode.Owner);
+        Assert.Equal(ApplyOutcome.Applied, episode.Apply(Ready("2026-11-21T09:00"), At("2026-11-21T09:01")).Outcome);
+        Assert.Equal(EpisodeStatus.DischargeReady, episode.Status);
+    }
+
+    [Fact]
+    public void A_plan_for_the_episode_comes_from_a_unit_asked_to_act_not_from_a_stranger()
+    {
+        var episode = Saw(Admission());
+
+        var foreign = episode.Apply(new PlanRecorded("P-1", OtherHospital, "SIP-X", 99, "completed", new DateOnly(2026, 11, 21), new DateOnly(2026, 11, 21)),
+            At("2026-11-21T09:00"));
+        var own = episode.Apply(new PlanRecorded("P-2", Outpatient, "SIP-1", 1, "active", new DateOnly(2026, 11, 21), new DateOnly(2026, 12, 21)),
+            At("2026-11-21T09:01"));
+
+        Assert.Equal(ApplyOutcome.Unauthorized, foreign.Outcome);
+        Assert.Equal(ApplyOutcome.Applied, own.Outcome);
+        Assert.Equal("SIP-1", episode.LatestPlan!.PlanId);
+    }
+
+    [Fact]
+    public void A_correction_that_drops_a_recipient_does_not_undo_what_it_sent_in_its_time()
+    {
+        var episode = Saw(Admission(), Invitation("2026-11-21T09:00"));
+
+        var correction = Admission(sentAt: "2026-11-21T10:00", id: "ADM-2") with { Recipients = [new NoticeRecipient(OtherWard, "regional-outpatient-care", "Annan")] };
+        Assert.Equal(ApplyOutcome.Applied, episode.Apply(correction, At("2026-11-21T10:01")).Outcome);
+
+        Assert.NotNull(episode.Invitation);
+    }
+
+    [Fact]
+    public void The_care_contacts_unit_may_invite_though_the_admission_notice_did_not_name_it()
+    {
+        const string HealthCentreTeam = "SE2321000032-2009";
+        var episode = Saw(Admission(), CareContact("2026-11-20T16:00") with { SenderHsaId = Outpatient, UnitHsaId = HealthCentreTeam });
+
+        var invitation = episode.Apply(Invitation("2026-11-21T09:00") with { SenderHsaId = HealthCentreTeam }, At("2026-11-21T09:01"));
+
+        Assert.Equal(ApplyOutcome.Applied, invitation.Outcome);
+    }
+
+    [Fact]
+    public void A_region_may_let_every_unit_of_the_admitting_organisation_act_for_it()
+    {
+        var region = new EpisodeAuthority(new Dictionary<string, IReadOnlySet<string>> { [Ward] = new HashSet<string> { "SE2321000032-*" } });
+        var episode = new Episode("VT-1", region);
+        episode.Apply(Admission(), At("2026-11-20T15:00"));
+
+        var ownOrganisation = episode.Apply(Discharge("2026-11-22T10:00") with { SenderHsaId = OtherWard }, At("2026-11-22T10:01"));
+        var anotherOrganisation = episode.Apply(Cancelled("2026-11-22T11:00") with { SenderHsaId = OtherHospital }, At("2026-11-22T11:01"));
+
+        Assert.Equal(ApplyOutcome.Applied, ownOrganisation.Outcome);
+        Assert.Equal(ApplyOutcome.Unauthorized, anotherOrganisation.Outcome);
     }
 
     [Theory]

@@ -30,6 +30,13 @@ public sealed class PersonalNumberRedactionTests
     [InlineData("at 2026-11-20T14:02:00+01:00")]
     public void What_is_not_a_person_stays(string text) => Assert.Equal(text, PersonalNumberRedaction.Redact(text));
 
+    [Theory]
+    [InlineData("id191212121212", "id[personnummer]")]
+    [InlineData("191212121212x", "[personnummer]x")]
+    [InlineData("patient=121212-1212;", "patient=[personnummer];")]
+    public void A_number_written_against_letters_is_taken_out_too(string text, string redacted) =>
+        Assert.Equal(redacted, PersonalNumberRedaction.Redact(text));
+
     [Fact]
     public void A_validator_message_keeps_its_sense()
     {

@@ -24,7 +24,7 @@ public sealed class TraceTests : IAsyncLifetime
     {
         await _services.InitializeAsync();
         var url = $"http://127.0.0.1:{HubProcess.FreePort()}";
-        _hub = SipHubApp.Build(["--urls", url, "--ConnectionStrings:RabbitMq", _services.RabbitMq, "--ConnectionStrings:SipHub", _services.Database],
+        _hub = SipHubApp.Build(["--urls", url, .. _services.HubSettings().SelectMany(s => new[] { $"--{s.Key}", s.Value })],
             builder => builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans)));
         await _hub.StartAsync();
         // The caller is another system: its traceparent header goes as the test writes it (this process's own

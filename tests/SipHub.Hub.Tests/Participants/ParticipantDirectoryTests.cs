@@ -28,6 +28,8 @@ public sealed class ParticipantDirectoryTests : IAsyncLifetime
             ["SipHub:Directory:Seed"] = _seed,
             ["Authorization:Keys:admin:Key"] = AdminKey,
             ["Authorization:Keys:admin:Role"] = "admin",
+            // With keys the hub refuses to start without sender rules.
+            ["Authorization:Senders:admin:0"] = "*",
             ["Authorization:Keys:viewer:Key"] = ViewerKey,
             ["Authorization:Keys:viewer:Role"] = "viewer",
         });

@@ -52,6 +52,18 @@ public sealed class BrokerBoundaryTests(SecureBrokerHubFixture fixture) : IClass
         Assert.DoesNotContain("SipHub listening on", output);
     }
 
+    [Fact]
+    public async Task The_broker_refuses_a_message_over_the_size_limit()
+    {
+        var notice = SampleMessages.AdmissionNotice(SampleMessages.NewId("VT"), SampleMessages.NewId("ADM"));
+        notice["x-padding"] = new string('x', 5 * 1024 * 1024);
+
+        var refusal = await BrokerRefusal.OfAsync(fixture.Services.Publisher, channel => channel.BasicPublishAsync("siphub.inbound", "admission-notice",
+            mandatory: true, new BasicProperties { UserId = "county", ContentType = "application/json" }, Encoding.UTF8.GetBytes(notice.ToJsonString())).AsTask());
+
+        Assert.Equal(406, refusal); // PRECONDITION_FAILED: message size exceeds max_message_size
+    }
+
     /// <summary>
     /// The county system writes the gateway's caller header naming a key that may send for another hospital. The hub
     /// believes the broker: the message is refused for the county user, set aside under it, and still refused on replay.
@@ -99,30 +111,6 @@ public sealed class BrokerBoundaryTests(SecureBrokerHubFixture fixture) : IClass
         Assert.All(sent, body => Assert.DoesNotContain("Tolvan", body));
         // The identifier still goes: the recipients need it.
         Assert.All(sent, body => Assert.Contains("191212121212", body.Replace("-", "")));
-    }
-
-    /// <summary>
-    /// The episode was admitted unprotected; a corrected admission notice that protects it and an invitation come at the
-    /// same moment. Whichever commits first, the invitation's Bundles carry no name.
-    /// </summary>
-    [Fact]
-    public async Task An_invitation_beside_the_corrected_notice_that_protects_the_patient_leaves_without_the_name()
-    {
-        var episodeId = SampleMessages.NewId("VT");
-        await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", $"ADM-{episodeId}",
-            SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}").ToJsonString());
-        await Hub.As("viewer").WaitForEpisodeAsync(episodeId, e => e.GetProperty("status").GetString() == "admitted");
-
-        var correction = SampleMessages.AdmissionNotice(episodeId, $"ADM2-{episodeId}", protectedIdentity: true);
-        correction["sentAt"] = "2026-11-20T15:00:00+01:00";
-        var invitationId = $"INV-{episodeId}";
-        await CountySystem.PublishManyAsync(fixture.Services.Publisher,
-        [
-            ("admission-notice", $"ADM2-{episodeId}", correction.ToJsonString()),
-            ("sip-invitation", invitationId, SampleMessages.Invitation(episodeId, invitationId).ToJsonString()),
-        ]);
-
-        Assert.All(await InvitationDeliveriesAsync(invitationId), body => Assert.DoesNotContain("Tolvan", body));
     }
 
     private async Task<List<string>> InvitationDeliveriesAsync(string invitationMessageId)

@@ -95,7 +95,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         claimed["episodeId"] = SampleMessages.NewId("VT");
         claimed["episodeIssuer"] = SampleMessages.Hospital;
         Assert.Equal(HttpStatusCode.Accepted, (await other.PostInboundAsync("admission-notice", claimed)).StatusCode);
-        Assert.Contains($"issued by {SampleMessages.Hospital}",
+        Assert.Contains($"admitting unit is {SampleMessages.Hospital}",
             (await Hub.SetAsideAsync((string)claimed["messageId"]!)).GetProperty("reason").GetString());
     }
 

@@ -61,7 +61,7 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task A_fhir_bundles_patient_is_shown_without_name_address_or_telecom()
+    public async Task A_fhir_body_is_read_by_an_admin_only_and_still_names_its_patient()
     {
         var messageId = SampleMessages.NewId("FHIR");
         var bundle = new JsonObject
@@ -81,12 +81,31 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", messageId, bundle.ToJsonString(), contentType: "application/fhir+json");
         var setAside = await Hub.SetAsideAsync(messageId);
 
-        var shown = await ReadAsync("ops", setAside.GetProperty("id").GetGuid());
+        var asOperator = await ReadAsync("ops", setAside.GetProperty("id").GetGuid());
+        var asAdmin = await ReadAsync("admin", setAside.GetProperty("id").GetGuid());
 
         Assert.Equal("invalid-fhir-plan", setAside.GetProperty("code").GetString());
-        var body = shown.GetProperty("body").GetString()!;
-        Assert.DoesNotContain("Tolvan", body);
-        Assert.DoesNotContain("+46701234567", body);
-        Assert.Equal("191212121212", shown.GetProperty("patientId").GetString());
+        Assert.False(asOperator.TryGetProperty("body", out _));
+        Assert.Equal("191212121212", asOperator.GetProperty("patientId").GetString());
+        Assert.Contains("Tolvan", asAdmin.GetProperty("body").GetString());
+    }
+
+    /// <summary>The body of a message about an issuer-qualified episode: its protection is read from that episode.</summary>
+    [Fact]
+    public async Task A_qualified_protected_episodes_message_is_shown_without_the_name()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        var notice = SampleMessages.AdmissionNotice(episodeId, $"ADM-{episodeId}", protectedIdentity: true);
+        notice["episodeIssuer"] = SampleMessages.Hospital;
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", $"ADM-{episodeId}", notice.ToJsonString());
+        await Hub.As("viewer").WaitForEpisodeAsync(Uri.EscapeDataString($"{episodeId}@{SampleMessages.Hospital}"), e => e.GetProperty("status").GetString() == "admitted");
+        var invitation = SampleMessages.Invitation(episodeId, SampleMessages.NewId("INV"));
+        invitation["episodeIssuer"] = SampleMessages.Hospital;
+        invitation["meeting"]!["end"] = invitation["meeting"]!["start"]!.DeepClone();
+        await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-invitation", (string)invitation["messageId"]!, invitation.ToJsonString());
+
+        var shown = await ReadAsync("ops", (await Hub.SetAsideAsync((string)invitation["messageId"]!)).GetProperty("id").GetGuid());
+
+        Assert.DoesNotContain("Tolvan", shown.GetProperty("body").GetString());
     }
 }
