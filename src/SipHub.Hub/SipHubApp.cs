@@ -23,8 +23,8 @@ public static class SipHubApp
         builder.AddSipHubHosting();
         builder.AddWebEdge();
         builder.AddSipHubTelemetry();
-        builder.AddSignIn();
         builder.AddSipHubPersistence();
+        builder.AddSignIn();
         builder.AddSipHubMessaging();
         builder.AddInbound();
         builder.AddEpisodes();

@@ -1,17 +1,15 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
-using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Hosting;
 
 /// <summary>
 /// What stands between the hub and the network before any endpoint runs: the proxies it believes
 /// (<c>SipHub:Proxies</c>), the size of a request body (<c>SipHub:Limits:MaxBodyBytes</c>), how fast one caller may
-/// send (<c>SipHub:Limits:InboundPerSecond</c>, <c>:InboundBurst</c>), no state-changing request another site's page
-/// made, and session keys kept in the database so every instance and every restart reads the same cookies. The host
-/// names it answers to are ASP.NET Core's <c>AllowedHosts</c> (loopback names by default, against DNS rebinding).
+/// send (<c>SipHub:Limits:InboundPerSecond</c>, <c>:InboundBurst</c>), and no state-changing request another site's
+/// page made. The host names it answers to are ASP.NET Core's <c>AllowedHosts</c> (loopback names by default, against
+/// DNS rebinding); the keys that sign session cookies are kept in the database (<c>AddSipHubPersistence</c>).
 /// </summary>
 public static class WebEdge
 {
@@ -57,7 +55,6 @@ public static class WebEdge
                 }));
         });
 
-        builder.Services.AddDataProtection().SetApplicationName("SipHub").PersistKeysToDbContext<SipHubDbContext>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -15,8 +16,11 @@ public static class PersistenceExtensions
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? DefaultSqlite;
         if (string.IsNullOrWhiteSpace(postgres)) builder.Services.AddDbContext<SipHubDbContext, SqliteDbContext>(o => o.UseSqlite(sqlite));
         else builder.Services.AddDbContext<SipHubDbContext, PostgresDbContext>(o => o.UseNpgsql(postgres));
-        // Registered before the bus so the schema is current before any consumer runs.
+        // Registered before the bus so the schema is current before any consumer runs, and before sign-in's session
+        // keys are first read.
         builder.Services.AddHostedService<DatabaseMigrator>();
+        // The keys that sign session cookies: shared by every hub instance and kept across restarts.
+        builder.Services.AddDataProtection().SetApplicationName("SipHub").PersistKeysToDbContext<SipHubDbContext>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

@@ -426,6 +426,8 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         plan["planId"] = planId ?? SampleMessages.NewId("SIP");
         plan["messageId"] = SampleMessages.NewId("PLAN");
         plan["episodeId"] = episodeId;
+        // A plan at discharge comes from a unit the admission notice asks to act: primary care.
+        plan["sender"] = new JsonObject { ["hsaId"] = "SE2321000032-2001", ["name"] = "Vårdcentralen Fröslunda" };
         plan["planDate"] = "2026-10-20";
         plan["patient"]!["id"] = patientId;
         if (adult)
