@@ -37,10 +37,11 @@ feed() {
   pid=
 }
 
-# PostgreSQL: the hub user's server from scripts/services.sh.
-export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=siphub PGPASSWORD=siphub
+# PostgreSQL: the hub user's server from scripts/services.sh, with the password it generated for this machine.
+password=$(sed -n 's/.*Password=\([^;]*\);.*/\1/p' <<< "${SIPHUB_TEST_POSTGRES:?run eval \"\$(bash scripts/services.sh)\" first}")
+export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=siphub PGPASSWORD=$password
 psql -q -d postgres -c "DROP DATABASE IF EXISTS siphub_baseline" -c "CREATE DATABASE siphub_baseline"
-feed --ConnectionStrings:SipHub "Host=127.0.0.1;Port=5432;Username=siphub;Password=siphub;Database=siphub_baseline"
+feed --ConnectionStrings:SipHub "Host=127.0.0.1;Port=5432;Username=siphub;Password=$password;Database=siphub_baseline"
 # Plain SQL the tests run through Npgsql: no psql meta-commands (\restrict), no comments; gzipped, as the
 # deliveries' FHIR Bundles make it a third of a megabyte.
 pg_dump --inserts --no-owner --no-privileges --no-comments -d siphub_baseline \
