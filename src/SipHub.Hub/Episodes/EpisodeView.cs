@@ -31,7 +31,8 @@ public sealed record EpisodeView(
             admission?.Recipients ?? [],
             clocks,
             episode.Timeline.Select(t => new TimelineView(
-                t.Event.Kind, t.Event.MessageId, t.Event.SenderHsaId, t.Event.OccurredAt, t.ReceivedAt, t.Notes)).ToList());
+                t.Event.Kind, t.Event.MessageId, t.Event.SenderHsaId, t.Event.OccurredAt, t.ReceivedAt, t.Notes,
+                episode.Counts(t.Event) ? null : true)).ToList());
     }
 }
 
@@ -47,5 +48,7 @@ public sealed record PatientView(string Id, string IdType, string? Name, Patient
 
 public sealed record CareContactView(string HsaId, string Name, string? Title, string UnitHsaId, string UnitName, DateTimeOffset AppointedAt);
 
+/// <param name="Ignored">True for a message its sender had no right to send, known once the admission notice named who may.</param>
 public sealed record TimelineView(
-    string Kind, string MessageId, string Sender, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, IReadOnlyList<string> Notes);
+    string Kind, string MessageId, string Sender, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, IReadOnlyList<string> Notes,
+    bool? Ignored = null);

@@ -305,7 +305,8 @@ async function episodePage(params, episodeId) {
       ], episode.clocks, (c) => c.state)),
       h('section', { class: 'panel', 'aria-label': 'Händelser' }, h('h2', {}, 'Händelser'), table([
         ['Meddelande', (t) => KINDS[t.kind] ?? t.kind], ['Avsändare', (t) => t.sender], ['Tid', (t) => when(t.occurredAt)],
-        ['Mottaget', (t) => when(t.receivedAt)], ['Not', (t) => t.notes.join('; ')],
+        ['Mottaget', (t) => when(t.receivedAt)],
+        ['Not', (t) => [...(t.ignored ? ['Räknas inte: avsändaren får inte skicka detta för vårdtillfället'] : []), ...t.notes].join('; ')],
       ], episode.timeline))),
     h('section', { class: 'panel', 'aria-label': 'Planer' }, h('h2', {}, 'SIP och planversioner'), table([
       ['Plan', (p) => p.planId], ['Gällande version', (p) => p.version], ['Status', (p) => p.status],

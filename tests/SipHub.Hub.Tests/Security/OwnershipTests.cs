@@ -63,6 +63,26 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         Assert.Equal(1, episode.TimelineCount());
     }
 
+    /// <summary>Before the admission notice nobody is known to own the episode; once it is, what a stranger sent counts for nothing.</summary>
+    [Fact]
+    public async Task A_strangers_notice_ahead_of_the_admission_notice_counts_for_nothing_and_the_timeline_says_so()
+    {
+        var episodeId = SampleMessages.NewId("VT");
+        var early = From(SampleMessages.DischargeReady(episodeId, SampleMessages.NewId("DR")), OtherHospital);
+        using var other = Hub.As("other-hospital");
+        Assert.Equal(HttpStatusCode.Accepted, (await other.PostInboundAsync("discharge-ready", early)).StatusCode);
+        using var viewer = Hub.As("viewer");
+        await viewer.WaitForEpisodeAsync(episodeId, e => e.TimelineCount() == 1);
+
+        var episode = await AdmittedAsync(episodeId);
+
+        var ignored = episode.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "discharge-ready");
+        Assert.True(ignored.GetProperty("ignored").GetBoolean());
+        var admission = episode.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "admission-notice");
+        Assert.False(admission.TryGetProperty("ignored", out _));
+        Assert.Contains(admission.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("ignores the earlier discharge-ready"));
+    }
+
     [Fact]
     public async Task Another_hospitals_admission_notice_for_the_same_id_is_refused_and_with_its_issuer_it_is_its_own_episode()
     {
