@@ -53,14 +53,12 @@ internal static class ClockBenchmark
         Console.WriteLine($"open clocks in the store: {await ScalarAsync(services.Database, "select count(*) from clocks where next_fire_at is not null"):N0}; " +
                           $"{Burst:N0} invitation deadlines fall due at {due.ToLocalTime():HH:mm:ss}");
 
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        await using var hub = await HubProcess.StartAsync(services.HubSettings(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = services.Database,
             ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
             ["SipHub:Policy:InvitationWarningLead"] = "00:00:00",
             ["Logging:LogLevel:SipHub.Hub.Routing"] = "Warning",
-        });
+        }));
         var fired = $"select count(*) from alerts where clock = 'sip-invitation' and level = 'breached' and episode_id like 'VT-C{run}-B%'";
         while (DateTimeOffset.UtcNow < due.AddSeconds(60) && await ScalarAsync(services.Database, fired) < Burst)
             await Task.Delay(200);
@@ -111,13 +109,11 @@ internal static class ClockBenchmark
         await CountySystem.PublishManyAsync(services.Publisher, notices);
 
         var started = DateTimeOffset.UtcNow;
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        await using var hub = await HubProcess.StartAsync(services.HubSettings(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = services.Database,
             ["Logging:LogLevel:SipHub.Hub.Inbound"] = "Warning",
             ["Logging:LogLevel:SipHub.Hub.Routing"] = "Warning",
-        });
+        }));
         var decided = $"select count(*) from clocks where clock = 'sip-invitation' and episode_id like 'VT-R{run}-%' and state in ('met', 'met-late', 'breached')";
         var breached = $"select count(*) from alerts where clock = 'sip-invitation' and level = 'breached' and episode_id like 'VT-R{run}-%'";
         while (DateTimeOffset.UtcNow < started.AddMinutes(10)

@@ -48,13 +48,11 @@ internal static class DashboardBenchmark
                           $"plans {await ScalarAsync(services.Database, "select count(*) from plans"):N0}; " +
                           $"{await SizeAsync(services.Database, "outbox_messages")} outbox, {await SizeAsync(services.Database, "episode_events")} events");
 
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        await using var hub = await HubProcess.StartAsync(services.HubSettings(new Dictionary<string, string>
         {
-            ["ConnectionStrings:RabbitMq"] = services.RabbitMq,
-            ["ConnectionStrings:SipHub"] = services.Database,
             ["Logging:LogLevel:SipHub.Hub.Routing"] = "Warning",
             ["Logging:LogLevel:SipHub.Hub.Clocks"] = "Warning",
-        });
+        }));
         await QuietAsync(services.Database);
 
         Console.WriteLine($"each page's data as the page fetches it (in parallel): the first load, then 50 after 5 warm-ups (target p95 < 200 ms):");

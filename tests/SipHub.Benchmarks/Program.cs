@@ -37,13 +37,11 @@ try
     var commits = await Raw.PostgresCommitsAsync(services.Database, 3_000);
     Console.WriteLine($"raw PostgreSQL single-row commits, one connection:                   {commits:N0} /s");
 
-    var hubConfiguration = new Dictionary<string, string>
+    var hubConfiguration = services.HubSettings(new Dictionary<string, string>
     {
-        ["ConnectionStrings:RabbitMq"] = services.RabbitMq,
-        ["ConnectionStrings:SipHub"] = services.Database,
         ["Logging:LogLevel:SipHub.Hub.Inbound"] = "Warning",
         ["Logging:LogLevel:SipHub.Hub.Routing"] = "Warning",
-    };
+    });
     await using var hub = await HubProcess.StartAsync(hubConfiguration);
 
     // A fresh process runs unoptimized code for its first minute or so (tiered JIT): warm it up on episodes of its
