@@ -12,6 +12,16 @@ public interface IInboundMessage
     Unit Sender { get; }
 }
 
+/// <summary>A message that may belong to an inpatient episode (vårdtillfälle).</summary>
+public interface IEpisodeMessage : IInboundMessage
+{
+    /// <summary>The episode's id, unique within the hospital system that issued it; absent for a SIP outside discharge.</summary>
+    string? EpisodeId { get; }
+
+    /// <summary>The HSA-id of the admitting unit that issued <see cref="EpisodeId"/>, where the sender qualifies it.</summary>
+    string? EpisodeIssuer { get; }
+}
+
 /// <summary>A care unit or organisation identified by its HSA-id.</summary>
 public sealed record Unit(string HsaId, string Name);
 

@@ -17,7 +17,7 @@ public sealed record AdmissionNotice(
     string MunicipalityCode,
     DateTimeOffset SentAt,
     DateTimeOffset? AssessedAt = null,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>Ändrad beräknad utskrivning (2 kap. 4 §).</summary>
 public sealed record DischargeDateChanged(
@@ -26,7 +26,7 @@ public sealed record DischargeDateChanged(
     string EpisodeId,
     DateOnly ExpectedDischargeDate,
     DateTimeOffset SentAt,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>Fast vårdkontakt utsedd (2 kap. 5 §).</summary>
 public sealed record CareContactAppointed(
@@ -35,7 +35,7 @@ public sealed record CareContactAppointed(
     string EpisodeId,
     CareContact CareContact,
     DateTimeOffset AppointedAt,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>The named care contact in outpatient care: a person (HSA-id) in a unit.</summary>
 public sealed record CareContact(
@@ -53,7 +53,7 @@ public sealed record DischargeReady(
     DateTimeOffset ReadyAt,
     DateTimeOffset SentAt,
     bool SipNeeded,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>Ej längre utskrivningsklar: the patient deteriorated; the clocks pause.</summary>
 public sealed record DischargeReadyWithdrawn(
@@ -62,7 +62,7 @@ public sealed record DischargeReadyWithdrawn(
     string EpisodeId,
     DateTimeOffset WithdrawnAt,
     string Reason,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>Meddelande om utskrivning: ends the episode and payment liability (not the invitation clock).</summary>
 public sealed record DischargeNotice(
@@ -71,7 +71,7 @@ public sealed record DischargeNotice(
     string EpisodeId,
     DateTimeOffset DischargedAt,
     string? Destination = null,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 /// <summary>Makulerat vårdtillfälle.</summary>
 public sealed record EpisodeCancelled(
@@ -80,7 +80,7 @@ public sealed record EpisodeCancelled(
     string EpisodeId,
     DateTimeOffset CancelledAt,
     CancellationReason Reason,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<CancellationReason>))]
 public enum CancellationReason

@@ -17,7 +17,7 @@ public sealed record SipInvitation(
     IReadOnlyList<Participant> Participants,
     string? EpisodeId = null,
     string? Agenda = null,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 public sealed record InvitingPerson(string HsaId, string Name, Unit Unit);
 

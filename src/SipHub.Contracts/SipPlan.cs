@@ -38,7 +38,7 @@ public sealed record SipPlan(
     ContactPoint? ContactPoint = null,
     IReadOnlyList<Signature>? SignedBy = null,
     PlanClosing? Closing = null,
-    string? EpisodeIssuer = null) : IInboundMessage;
+    string? EpisodeIssuer = null) : IEpisodeMessage;
 
 [JsonConverter(typeof(JsonStringEnumConverter<PlanStatus>))]
 public enum PlanStatus

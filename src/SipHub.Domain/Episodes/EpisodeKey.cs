@@ -18,11 +18,8 @@ public static partial class EpisodeKey
     public static string Of(string episodeId, string? issuer) =>
         issuer is null ? episodeId : $"{episodeId}@{(HsaId.TryParse(issuer, out var hsaId) ? hsaId.Value : issuer)}";
 
-    /// <summary>The episode a plan belongs to, if any.</summary>
-    public static string? Of(SipPlan plan) => plan.EpisodeId is { } id ? Of(id, plan.EpisodeIssuer) : null;
-
-    /// <summary>The episode an invitation belongs to, if any.</summary>
-    public static string? Of(SipInvitation invitation) => invitation.EpisodeId is { } id ? Of(id, invitation.EpisodeIssuer) : null;
+    /// <summary>The episode a message belongs to, if any.</summary>
+    public static string? Of(IEpisodeMessage message) => message.EpisodeId is { } id ? Of(id, message.EpisodeIssuer) : null;
 
     /// <summary>The episode id as its hospital wrote it, and the issuer where the key names one.</summary>
     public static (string EpisodeId, string? Issuer) Split(string key) =>

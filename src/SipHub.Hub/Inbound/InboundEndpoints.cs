@@ -96,9 +96,7 @@ public static class InboundEndpoints
 
         if (await SubmitAsync(message, messageType, http, authorization, bus, brokerUser, ct) is { } refusal)
             return Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
-        var episodeId = body["episodeId"]?.GetValueKind() == JsonValueKind.String
-            ? Domain.Episodes.EpisodeKey.Of((string)body["episodeId"]!, body["episodeIssuer"]?.GetValueKind() == JsonValueKind.String ? (string?)body["episodeIssuer"] : null)
-            : null;
+        var episodeId = message is IEpisodeMessage episodeMessage ? Domain.Episodes.EpisodeKey.Of(episodeMessage) : null;
         return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
             new { kind, messageId = message.MessageId, episodeId });
     }

@@ -33,21 +33,21 @@ public static class InboundTranslator
 
         (string? EpisodeId, EpisodeEvent? Event) result = message switch
         {
-            AdmissionNotice m => (Key(m.EpisodeId, m.EpisodeIssuer), new AdmissionNoticed(
+            AdmissionNotice m => (EpisodeKey.Of(m), new AdmissionNoticed(
                 m.MessageId, sender, m.Sender?.Name ?? "",
                 check.Patient("patient", m.Patient, today)!,
                 m.AdmittedAt, m.AssessedAt, m.ExpectedDischargeDate,
                 check.Recipients("recipients", m.Recipients),
                 check.Text("municipalityCode", m.MunicipalityCode, pattern: "^[0-9]{4}$"),
                 m.SentAt)),
-            Wire.DischargeDateChanged m => (Key(m.EpisodeId, m.EpisodeIssuer),
+            Wire.DischargeDateChanged m => (EpisodeKey.Of(m),
                 new Model.DischargeDateChanged(m.MessageId, sender, m.ExpectedDischargeDate, m.SentAt)),
-            Wire.CareContactAppointed m => (Key(m.EpisodeId, m.EpisodeIssuer), check.CareContact(m, sender)),
-            DischargeReady m => (Key(m.EpisodeId, m.EpisodeIssuer), new DischargeReadyNoticed(m.MessageId, sender, m.ReadyAt, m.SentAt, m.SipNeeded)),
-            Wire.DischargeReadyWithdrawn m => (Key(m.EpisodeId, m.EpisodeIssuer),
+            Wire.CareContactAppointed m => (EpisodeKey.Of(m), check.CareContact(m, sender)),
+            DischargeReady m => (EpisodeKey.Of(m), new DischargeReadyNoticed(m.MessageId, sender, m.ReadyAt, m.SentAt, m.SipNeeded)),
+            Wire.DischargeReadyWithdrawn m => (EpisodeKey.Of(m),
                 new Model.DischargeReadyWithdrawn(m.MessageId, sender, m.WithdrawnAt, check.Text("reason", m.Reason, maxLength: int.MaxValue))),
-            DischargeNotice m => (Key(m.EpisodeId, m.EpisodeIssuer), new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
-            Wire.EpisodeCancelled m => (Key(m.EpisodeId, m.EpisodeIssuer),
+            DischargeNotice m => (EpisodeKey.Of(m), new Discharged(m.MessageId, sender, m.DischargedAt, m.Destination)),
+            Wire.EpisodeCancelled m => (EpisodeKey.Of(m),
                 new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, WireName.Of(m.Reason))),
             SipInvitation m => check.Invitation(m, sender, today),
             SipPlan m => check.Plan(m, sender, today),
@@ -56,13 +56,10 @@ public static class InboundTranslator
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "not a kind of wire contract v1"),
         };
 
-        if (result.Event is not null) check.Episode(message);
+        if (result.Event is not null) check.Episode((IEpisodeMessage)message);
         check.Times(message);
         return new(sender, result.EpisodeId, errors.Count == 0 ? result.Event : null, errors);
     }
-
-    /// <summary>The hub's name for the episode: qualified by its issuer when the message names one (<see cref="EpisodeKey"/>).</summary>
-    private static string Key(string? episodeId, string? issuer) => EpisodeKey.Of(episodeId ?? "", issuer);
 
     private sealed class Checker(Dictionary<string, List<string>> errors)
     {
@@ -79,21 +76,9 @@ public static class InboundTranslator
         }
 
         /// <summary>The episode's id, and its issuer where the message names one.</summary>
-        public void Episode(IInboundMessage message)
+        public void Episode(IEpisodeMessage message)
         {
-            var (episodeId, issuer) = message switch
-            {
-                AdmissionNotice m => (m.EpisodeId, m.EpisodeIssuer),
-                Wire.DischargeDateChanged m => (m.EpisodeId, m.EpisodeIssuer),
-                Wire.CareContactAppointed m => (m.EpisodeId, m.EpisodeIssuer),
-                DischargeReady m => (m.EpisodeId, m.EpisodeIssuer),
-                Wire.DischargeReadyWithdrawn m => (m.EpisodeId, m.EpisodeIssuer),
-                DischargeNotice m => (m.EpisodeId, m.EpisodeIssuer),
-                Wire.EpisodeCancelled m => (m.EpisodeId, m.EpisodeIssuer),
-                SipInvitation m => (m.EpisodeId, m.EpisodeIssuer),
-                SipPlan m => (m.EpisodeId, m.EpisodeIssuer),
-                _ => (null, null),
-            };
+            var (episodeId, issuer) = (message.EpisodeId, message.EpisodeIssuer);
             Text("episodeId", episodeId, maxLength: 128);
             if (episodeId is not null && EpisodeKey.LooksQualified(episodeId))
                 FieldPath.Add(errors, "episodeId", "ends like an issuer-qualified id (@SE…); send the issuer in episodeIssuer");
@@ -171,7 +156,7 @@ public static class InboundTranslator
             UniqueKeys("participants", m.Participants);
             return m.EpisodeId is null
                 ? (null, null)
-                : (Key(m.EpisodeId, m.EpisodeIssuer), new InvitationSent(m.MessageId, sender, m.InvitationId, m.SentAt, m.Meeting?.Start ?? default, m.SentBy?.Unit?.HsaId));
+                : (EpisodeKey.Of(m), new InvitationSent(m.MessageId, sender, m.InvitationId, m.SentAt, m.Meeting?.Start ?? default, m.SentBy?.Unit?.HsaId));
         }
 
         public (string?, EpisodeEvent?) Plan(SipPlan m, string sender, DateOnly today)
@@ -185,7 +170,7 @@ public static class InboundTranslator
                     FieldPath.Add(errors, violation.Field, violation.Message);
             return m.EpisodeId is null
                 ? (null, null)
-                : (Key(m.EpisodeId, m.EpisodeIssuer), new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,
+                : (EpisodeKey.Of(m), new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,
                     WireName.Of(m.Status), m.PlanDate, m.FollowUp?.Date ?? m.PlanDate));
         }
 

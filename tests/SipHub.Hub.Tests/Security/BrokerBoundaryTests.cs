@@ -19,11 +19,11 @@ public sealed class SecureBrokerHubFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Services.InitializeAsync();
-        Hub = await Services.StartHubAsync(Settings(new Dictionary<string, string>
+        Hub = (await Services.StartHubAsync(Settings(new Dictionary<string, string>
         {
             ["Authorization:Senders:county:0"] = SampleMessages.Hospital,
             ["Authorization:Senders:county:1"] = PrimaryCare,
-        }));
+        }))).AsOperator();
     }
 
     public Task DisposeAsync() => Services.DisposeAsync();
@@ -85,7 +85,7 @@ public sealed class BrokerBoundaryTests(SecureBrokerHubFixture fixture) : IClass
         await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", (string)notice["messageId"]!, envelope.ToJsonString(),
             contentType: "application/vnd.masstransit+json");
 
-        var setAside = await Hub.SetAsideAsync((string)notice["messageId"]!);
+        var setAside = await Hub.WaitForSetAsideAsync((string)notice["messageId"]!);
         Assert.Equal("unauthorized-sender", setAside.GetProperty("code").GetString());
         Assert.Equal("county", setAside.GetProperty("principal").GetString());
         using var ops = Hub.As("ops");

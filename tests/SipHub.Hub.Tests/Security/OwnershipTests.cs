@@ -12,7 +12,7 @@ public sealed class SecureEmbeddedHubFixture : IAsyncLifetime
 {
     public HubProcess Hub { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Hub = await HubProcess.StartAsync(Settings());
+    public async Task InitializeAsync() => Hub = (await HubProcess.StartAsync(Settings())).AsOperator();
 
     public async Task DisposeAsync() => await Hub.DisposeAsync();
 }
@@ -53,7 +53,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         using var other = Hub.As("other-hospital");
         Assert.Equal(HttpStatusCode.Accepted, (await other.PostInboundAsync("discharge-notice", forged)).StatusCode);
 
-        var setAside = await Hub.SetAsideAsync((string)forged["messageId"]!);
+        var setAside = await Hub.WaitForSetAsideAsync((string)forged["messageId"]!);
         Assert.Equal("unauthorized-sender", setAside.GetProperty("code").GetString());
         Assert.Contains($"admitting unit is {SampleMessages.Hospital}", setAside.GetProperty("reason").GetString());
         Assert.Equal("other-hospital", setAside.GetProperty("principal").GetString());
@@ -93,7 +93,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
 
         using var other = Hub.As("other-hospital");
         Assert.Equal(HttpStatusCode.Accepted, (await other.PostInboundAsync("admission-notice", theirs)).StatusCode);
-        var setAside = await Hub.SetAsideAsync((string)theirs["messageId"]!);
+        var setAside = await Hub.WaitForSetAsideAsync((string)theirs["messageId"]!);
         Assert.Equal("unauthorized-sender", setAside.GetProperty("code").GetString());
 
         // The same id qualified by the other hospital as its issuer: a different episode, the first untouched.
@@ -116,7 +116,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         claimed["episodeIssuer"] = SampleMessages.Hospital;
         Assert.Equal(HttpStatusCode.Accepted, (await other.PostInboundAsync("admission-notice", claimed)).StatusCode);
         Assert.Contains($"admitting unit is {SampleMessages.Hospital}",
-            (await Hub.SetAsideAsync((string)claimed["messageId"]!)).GetProperty("reason").GetString());
+            (await Hub.WaitForSetAsideAsync((string)claimed["messageId"]!)).GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         var planId = SampleMessages.NewId("SIP");
         using var bup = Hub.As("bup");
         Assert.Equal(HttpStatusCode.Accepted, (await bup.PostInboundAsync("sip-plan", SampleMessages.Plan(planId))).StatusCode);
-        await WaitForPlanAsync(planId, 1);
+        await Hub.WaitForPlanAsync(planId, 1);
 
         using var hospital = Hub.As("hospital");
         var foreign = await hospital.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 2, sender: SampleMessages.Hospital));
@@ -138,12 +138,12 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
             ["withdrawnAt"] = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz"), ["withdrawnBy"] = "okänd",
         }, SampleMessages.Hospital);
         Assert.Equal(HttpStatusCode.Accepted, (await hospital.PostInboundAsync("consent-withdrawn", withdrawal)).StatusCode);
-        Assert.Equal("unauthorized-sender", (await Hub.SetAsideAsync((string)withdrawal["messageId"]!)).GetProperty("code").GetString());
+        Assert.Equal("unauthorized-sender", (await Hub.WaitForSetAsideAsync((string)withdrawal["messageId"]!)).GetProperty("code").GetString());
 
         // A participant may.
         using var habilitation = Hub.As("habilitation");
         Assert.Equal(HttpStatusCode.Accepted, (await habilitation.PostInboundAsync("sip-plan", SampleMessages.Plan(planId, 2, sender: PlanParticipant))).StatusCode);
-        var plan = await WaitForPlanAsync(planId, 2);
+        var plan = await Hub.WaitForPlanAsync(planId, 2);
         Assert.Equal("active", plan.GetProperty("status").GetString());
     }
 
@@ -153,7 +153,7 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         var planId = SampleMessages.NewId("SIP");
         using var bup = Hub.As("bup");
         Assert.Equal(HttpStatusCode.Accepted, (await bup.PostInboundAsync("sip-plan", SampleMessages.Plan(planId))).StatusCode);
-        await WaitForPlanAsync(planId, 1);
+        await Hub.WaitForPlanAsync(planId, 1);
 
         using var viewer = Hub.As("viewer");
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/plans/{planId}")).StatusCode);
@@ -166,19 +166,5 @@ public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFix
         var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "examples", "sip-plan.json")))!;
         var patientDigits = new string(((string)plan["patient"]!["id"]!).Where(char.IsAsciiDigit).ToArray());
         Assert.All(log.EnumerateArray(), r => Assert.Equal(patientDigits, r.GetProperty("patientId").GetString()));
-    }
-
-    private async Task<JsonElement> WaitForPlanAsync(string planId, int version)
-    {
-        using var viewer = Hub.As("viewer");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await viewer.GetAsync($"/api/plans/{planId}");
-            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<JsonElement>() is var plan
-                && plan.GetProperty("version").GetInt32() >= version) return plan;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"plan {planId} version {version} was not stored:\n{Hub.Output}");
     }
 }

@@ -32,7 +32,7 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
         var invitation = SampleMessages.Invitation(episodeId, SampleMessages.NewId("INV"));
         invitation["meeting"]!["end"] = invitation["meeting"]!["start"]!.DeepClone();
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-invitation", (string)invitation["messageId"]!, invitation.ToJsonString());
-        var id = (await Hub.SetAsideAsync((string)invitation["messageId"]!)).GetProperty("id").GetGuid();
+        var id = (await Hub.WaitForSetAsideAsync((string)invitation["messageId"]!)).GetProperty("id").GetGuid();
 
         var asViewer = await ReadAsync("viewer", id);
         var asOperator = await ReadAsync("ops", id);
@@ -54,7 +54,7 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
         var messageId = SampleMessages.NewId("ADM");
         const string broken = "{\"patient\": {\"name\": \"Tolvan Tolvansson\", \"protectedIdentity\": tr";
         await CountySystem.PublishAsync(fixture.Services.Publisher, "admission-notice", messageId, broken);
-        var id = (await Hub.SetAsideAsync(messageId)).GetProperty("id").GetGuid();
+        var id = (await Hub.WaitForSetAsideAsync(messageId)).GetProperty("id").GetGuid();
 
         Assert.False((await ReadAsync("ops", id)).TryGetProperty("body", out _));
         Assert.Equal(broken, (await ReadAsync("admin", id)).GetProperty("body").GetString());
@@ -79,7 +79,7 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
             }),
         };
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-plan", messageId, bundle.ToJsonString(), contentType: "application/fhir+json");
-        var setAside = await Hub.SetAsideAsync(messageId);
+        var setAside = await Hub.WaitForSetAsideAsync(messageId);
 
         var asOperator = await ReadAsync("ops", setAside.GetProperty("id").GetGuid());
         var asAdmin = await ReadAsync("admin", setAside.GetProperty("id").GetGuid());
@@ -104,7 +104,7 @@ public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFi
         invitation["meeting"]!["end"] = invitation["meeting"]!["start"]!.DeepClone();
         await CountySystem.PublishAsync(fixture.Services.Publisher, "sip-invitation", (string)invitation["messageId"]!, invitation.ToJsonString());
 
-        var shown = await ReadAsync("ops", (await Hub.SetAsideAsync((string)invitation["messageId"]!)).GetProperty("id").GetGuid());
+        var shown = await ReadAsync("ops", (await Hub.WaitForSetAsideAsync((string)invitation["messageId"]!)).GetProperty("id").GetGuid());
 
         Assert.DoesNotContain("Tolvan", shown.GetProperty("body").GetString());
     }
