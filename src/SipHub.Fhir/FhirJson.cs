@@ -13,6 +13,9 @@ namespace SipHub.Fhir;
 /// </summary>
 public static class FhirJson
 {
+    /// <summary>FHIR's JSON media type, as the hub sends and takes Bundles.</summary>
+    public const string ContentType = "application/fhir+json";
+
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;

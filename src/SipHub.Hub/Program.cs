@@ -1,4 +1,4 @@
-if (SipHub.Hub.Hosting.HubCommands.TryRun(args, out var exitCode)) return exitCode;
+if (SipHub.Hub.HubCommands.TryRun(args, out var exitCode)) return exitCode;
 try
 {
     SipHub.Hub.SipHubApp.Build(args).Run();

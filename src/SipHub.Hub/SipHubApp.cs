@@ -21,6 +21,7 @@ public static class SipHubApp
     {
         var builder = CreateBuilder(args);
         builder.AddSipHubHosting();
+        builder.Services.AddHostedService<StartupBanner>();
         builder.AddWebEdge();
         builder.AddSipHubTelemetry();
         builder.AddSipHubPersistence();

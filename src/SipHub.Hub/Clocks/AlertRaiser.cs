@@ -6,6 +6,7 @@ using SipHub.Domain.Episodes;
 using SipHub.Fhir;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
@@ -121,7 +122,7 @@ public sealed class AlertRaiser(SipHubDbContext db)
             .ToDictionaryAsync(p => p.HsaId, cancellationToken);
         var deliveryId = Guid.CreateVersion7();
         var (contentType, body) = _fhirRestUnits.TryGetValue(alert.ResponsibleHsaId, out var unit)
-            ? (FhirIntake.ContentType, FhirJson.Serialize(AlertBundleMapper.Map(alert,
+            ? (FhirJson.ContentType, FhirJson.Serialize(AlertBundleMapper.Map(alert,
                 // The directory admits no fhir-rest entry without its endpoint.
                 new MessageDestination(unit.HsaId, unit.Organisation, unit.Endpoint!), new Delivery(deliveryId, now))))
             : ("application/json", json);

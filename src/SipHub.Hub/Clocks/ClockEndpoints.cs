@@ -6,6 +6,7 @@ using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Clocks;
@@ -30,6 +31,7 @@ public static class ClockEndpoints
         builder.Services.AddScoped<AlertRaiser>();
         builder.Services.AddScoped<ClockKeeper>();
         builder.Services.AddScoped<DueClockSweeper>();
+        builder.Services.AddScoped<ReceiptWatch>();
         if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Scheduler)) return builder;
 
         var postgres = builder.Configuration.GetConnectionString("SipHub");

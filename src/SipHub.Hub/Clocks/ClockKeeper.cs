@@ -4,6 +4,7 @@ using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Clocks;

@@ -2,6 +2,7 @@ using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Episodes;
 
@@ -11,8 +12,6 @@ public static class EpisodeEndpoints
     {
         builder.Services.AddSingleton(EpisodeAuthorityConfiguration.Read(builder.Configuration));
         builder.Services.AddScoped<EpisodeStore>();
-        builder.Services.AddSingleton(UnknownEpisodeOptions.Read(builder.Configuration));
-        builder.Services.AddScoped<UnknownEpisodeSweep>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Hosting;
 
@@ -31,7 +32,7 @@ public sealed class ApiKeys
         _keys = [];
         foreach (var entry in configuration.GetSection(Section).GetChildren())
         {
-            if (entry.Key == Inbound.SenderAuthorization.LoopbackPrincipal)
+            if (entry.Key == Callers.Loopback)
                 throw new InvalidOperationException($"{Section}:{entry.Key}: '{entry.Key}' names the embedded default's trusted caller; give the key another name.");
             var key = entry["Key"];
             if (string.IsNullOrEmpty(key) || key.Length < 16)
@@ -61,11 +62,6 @@ public sealed record ApiCaller(string Name, ApiRole Role, string Via, string? Un
 
 public static class ApiKeyEndpoints
 {
-    private const string PrincipalItem = "siphub.principal";
-
-    /// <summary>The key name or signed-in person; <c>loopback</c> for the embedded default's trusted caller.</summary>
-    public static string? Principal(this HttpContext context) => context.Items[PrincipalItem] as string;
-
     /// <summary>
     /// The caller, or null when nobody is identified. A bearer key is checked first (systems and scripts); then the
     /// signed-in person's session. With no keys and no sign-in configured the embedded default trusts loopback callers,
@@ -114,7 +110,7 @@ public static class ApiKeyEndpoints
                 if (!trusted)
                     return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in or present an API key",
                         detail: "Present Authorization: Bearer <key>, or sign in at /login.");
-                context.HttpContext.Items[PrincipalItem] = Inbound.SenderAuthorization.LoopbackPrincipal;
+                context.HttpContext.SetPrincipal(Callers.Loopback);
                 return await next(context);
             }
             if (caller.Role != ApiRole.Admin && !roles.Contains(caller.Role))
@@ -124,7 +120,7 @@ public static class ApiKeyEndpoints
             if (roles is [ApiRole.Sender] && caller.Via != "key")
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Messages are sent by systems",
                     detail: "Send with a key that Authorization:Senders names, not with a signed-in session.");
-            context.HttpContext.Items[PrincipalItem] = caller.Name;
+            context.HttpContext.SetPrincipal(caller.Name);
             return await next(context);
         });
 }

@@ -22,7 +22,6 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddHealthChecks();
-        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Hosting;
 
@@ -112,11 +113,11 @@ public static class SignIn
             var caller = http.Identify(out var trusted);
             return Results.Ok(new
             {
-                name = caller?.Name ?? (trusted ? "loopback" : null),
+                name = caller?.Name ?? (trusted ? Callers.Loopback : null),
                 role = caller is not null ? WireName.Of(caller.Role) : trusted ? WireName.Of(ApiRole.Admin) : null,
                 unitHsaId = caller?.UnitHsaId,
                 workList = http.WorkListUnit(),
-                via = caller?.Via ?? (trusted ? "loopback" : null),
+                via = caller?.Via ?? (trusted ? Callers.Loopback : null),
                 signIn = settings.Enabled ? "oidc" : null,
             });
         });

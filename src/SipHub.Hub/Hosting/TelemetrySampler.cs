@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Hosting;
@@ -13,7 +15,7 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Telemetry.ObserveStore(() => _last);
+        ObserveStore();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), time);
         // The first figures after one period: at start the schema may not exist yet.
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -35,5 +37,15 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
                 logger.LogDebug(e, "Could not read the store's gauges; keeping the last figures");
             }
         }
+    }
+
+    /// <summary>The gauges read the last figures, so a scrape never waits on the database.</summary>
+    private void ObserveStore()
+    {
+        Telemetry.Meter.CreateObservableGauge("siphub.outbox.backlog", () => _last.OutboxBacklog, "{message}", "Outbox rows not yet sent");
+        Telemetry.Meter.CreateObservableGauge("siphub.outbox.oldest_age", () => _last.OutboxOldestAge, "s", "Age of the oldest unsent outbox row");
+        Telemetry.Meter.CreateObservableGauge("siphub.clocks.open", () => _last.OpenClocks
+            .Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("clock", c.Clock), new("state", c.State))),
+            "{clock}", "Open legal clocks by clock and state");
     }
 }

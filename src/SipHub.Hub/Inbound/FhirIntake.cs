@@ -15,8 +15,6 @@ namespace SipHub.Hub.Inbound;
 /// </summary>
 public sealed class FhirIntake(FhirValidation validation, PlanService plans)
 {
-    public const string ContentType = "application/fhir+json";
-
     private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
     private static readonly FhirJsonDeserializer Recoverable = new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Inbound;
 

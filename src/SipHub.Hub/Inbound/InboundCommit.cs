@@ -3,6 +3,7 @@ using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Clocks;
 using SipHub.Hub.Episodes;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;

@@ -3,7 +3,7 @@ using MassTransit.Middleware;
 using SipHub.Contracts;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Messaging;
-using SipHub.Hub.SetAside;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Inbound;
 
@@ -81,6 +81,12 @@ public sealed class InboundConsumerDefinition<TMessage> : ConsumerDefinition<Inb
     }
 }
 
+/// <summary>
+/// What becomes of a message its consumer could not take. The SetAside feature registers it (the message is kept with its
+/// bytes and reason), so the consumers need not know that feature.
+/// </summary>
+public delegate IFilter<ExceptionReceiveContext> InboundFailureFilter(string? kind);
+
 public static class InboundEndpointConfiguration
 {
     /// <summary>What every inbound endpoint shares: raw JSON, short retries, set-aside of rejected input, quorum queues.</summary>
@@ -96,10 +102,10 @@ public static class InboundEndpointConfiguration
             r.Intervals(50, 200, 500, 1000, 2000, 5000, 10000, 15000);
             r.Ignore<InboundRejectedException>();
         });
-        var scopes = context.GetRequiredService<IServiceScopeFactory>();
+        var failed = context.GetRequiredService<InboundFailureFilter>();
         endpoint.ConfigureError(error =>
         {
-            error.UseFilter(new SetAsideFilter(scopes, kind));
+            error.UseFilter(failed(kind));
             error.UseFilter(new RethrowErrorTransportFilter());
         });
         // A message neither consumed nor set aside was interrupted (the hub stopping mid-retry): back to its

@@ -5,6 +5,7 @@ using MassTransit;
 using SipHub.Contracts;
 using SipHub.Fhir;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Inbound;
@@ -29,6 +30,22 @@ public static class InboundEndpoints
         builder.Services.AddSingleton<InboundBatcher>();
         builder.Services.AddScoped<FhirIntake>();
         builder.Services.AddScoped<InboundPipeline>();
+
+        var roles = HubRolesConfiguration.Read(builder.Configuration);
+        var rabbit = builder.Configuration.GetConnectionString("RabbitMq");
+        builder.Services.AddMassTransit(bus =>
+        {
+            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers(rabbitMq: !string.IsNullOrWhiteSpace(rabbit));
+
+            if (string.IsNullOrWhiteSpace(rabbit))
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            else
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbit));
+                    cfg.ConfigureEndpoints(context);
+                });
+        });
         return builder;
     }
 
@@ -51,8 +68,8 @@ public static class InboundEndpoints
             .RequireApiRole(ApiRole.Sender)
             .RequireRateLimiting(WebEdge.InboundRateLimit);
         app.MapPost("/api/fhir/$process-message", ProcessMessageAsync)
-            .Accepts<string>(FhirIntake.ContentType)
-            .Produces<string>(StatusCodes.Status202Accepted, FhirIntake.ContentType)
+            .Accepts<string>(FhirJson.ContentType)
+            .Produces<string>(StatusCodes.Status202Accepted, FhirJson.ContentType)
             .RequireApiRole(ApiRole.Sender)
             .RequireRateLimiting(WebEdge.InboundRateLimit);
         return app;
@@ -135,7 +152,7 @@ public static class InboundEndpoints
     }
 
     private static IResult Fhir(OperationOutcome outcome, int status) =>
-        Results.Text(FhirJson.Serialize(outcome), FhirIntake.ContentType, System.Text.Encoding.UTF8, status);
+        Results.Text(FhirJson.Serialize(outcome), FhirJson.ContentType, System.Text.Encoding.UTF8, status);
 
     private sealed record Refusal(int Status, string Title, string Detail);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Fhir;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Inbound;
 
@@ -33,7 +34,7 @@ public sealed class InboundPipeline(InboundCheck check, SenderAuthorization auth
     {
         if (!InboundKinds.MessageTypes.ContainsKey(kind))
             throw new InboundRejectedException(RejectionCodes.UnknownKind, $"'{kind}' is not a kind of wire contract v1");
-        if (contentType == FhirIntake.ContentType)
+        if (contentType == FhirJson.ContentType)
         {
             // Parsing and validating a Bundle costs a core for a while: not for a publisher that may send for nobody.
             if (!authorized && !authorization.MaySendForAny(principal))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
 using SipHub.Hub.Routing;

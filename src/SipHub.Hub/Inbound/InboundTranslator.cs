@@ -2,6 +2,8 @@ using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
+
 using Wire = SipHub.Contracts;
 using Model = SipHub.Domain.Episodes;
 

@@ -1,18 +1,17 @@
+using SipHub.Hub.Kernel;
+
 namespace SipHub.Hub.Inbound;
 
 /// <summary>
 /// Who may send for which unit: <c>Authorization:Senders:&lt;broker user or key name&gt;:&lt;n&gt;</c> lists the
 /// HSA-ids that user or key may send for (<c>*</c> for any). A trusted loopback caller of the embedded default is
-/// named <see cref="LoopbackPrincipal"/>. Closed by default wherever a stranger could reach the hub: on RabbitMQ, or
+/// named <see cref="Callers.Loopback"/>. Closed by default wherever a stranger could reach the hub: on RabbitMQ, or
 /// once any API key exists, a hub without entries refuses to start (<see cref="RequiredBy"/>); only the embedded
 /// default, reachable from this machine alone, may run without and then trusts every caller.
 /// </summary>
 public sealed class SenderAuthorization
 {
     public const string Section = "Authorization:Senders";
-
-    /// <summary>The name under which the embedded default's trusted loopback callers send.</summary>
-    public const string LoopbackPrincipal = "loopback";
 
     private readonly Dictionary<string, HashSet<string>> _senders;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using SipHub.Contracts;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Inbound;

@@ -1,6 +1,5 @@
 using MassTransit;
 using SipHub.Hub.Hosting;
-using SipHub.Hub.Inbound;
 
 namespace SipHub.Hub.Messaging;
 
@@ -8,7 +7,7 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// <c>ConnectionStrings:RabbitMq</c> (amqp://user:pass@host:5672/vhost) selects RabbitMQ; without it the
-    /// hub runs on MassTransit's in-memory transport, in one process.
+    /// hub runs on MassTransit's in-memory transport, in one process. The bus itself, with its consumers, is Inbound's.
     /// </summary>
     public static WebApplicationBuilder AddSipHubMessaging(this WebApplicationBuilder builder)
     {
@@ -25,19 +24,6 @@ public static class MessagingExtensions
         if (!string.IsNullOrWhiteSpace(rabbit))
             builder.Services.AddHostedService(sp => new TopologyDeclarer(new Uri(rabbit), sp.GetRequiredService<ILogger<TopologyDeclarer>>()));
 
-        builder.Services.AddMassTransit(bus =>
-        {
-            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers(rabbitMq: !string.IsNullOrWhiteSpace(rabbit));
-
-            if (string.IsNullOrWhiteSpace(rabbit))
-                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-            else
-                bus.UsingRabbitMq((context, cfg) =>
-                {
-                    cfg.Host(new Uri(rabbit));
-                    cfg.ConfigureEndpoints(context);
-                });
-        });
         return builder;
     }
 }

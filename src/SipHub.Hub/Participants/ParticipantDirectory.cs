@@ -3,20 +3,11 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Participants;
-
-/// <summary>How a participant's record system takes its deliveries.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DeliveryChannel>))]
-public enum DeliveryChannel
-{
-    /// <summary>Its own queue, <c>siphub.deliver.&lt;hsa-id&gt;</c> (the default).</summary>
-    [JsonStringEnumMemberName("amqp")] Amqp,
-    /// <summary>POST of the message Bundle to its FHIR endpoint.</summary>
-    [JsonStringEnumMemberName("fhir-rest")] FhirRest,
-}
 
 /// <summary>One entry of the directory as the seed file and the admin API write it.</summary>
 public sealed record ParticipantEntry(
@@ -40,7 +31,7 @@ public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay,
         {
             if (!Uri.TryCreate(entry.Endpoint, UriKind.Absolute, out var endpoint))
                 problems["endpoint"] = ["an absolute URL is required for the fhir-rest channel"];
-            else if (!Routing.FhirRestEndpoint.IsAllowed(endpoint))
+            else if (!FhirRestEndpoint.IsAllowed(endpoint))
                 problems["endpoint"] = ["must be https: the participant's bearer token and the patient's data travel with every delivery (plain http only to a loopback address)"];
         }
         return problems;

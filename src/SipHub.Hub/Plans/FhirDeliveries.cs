@@ -3,6 +3,7 @@ using Hl7.Fhir.Serialization;
 using SipHub.Contracts;
 using SipHub.Fhir;
 using SipHub.Hub.Inbound;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Plans;
@@ -41,7 +42,7 @@ public sealed class FhirDeliveries(FhirValidation fhir, TimeProvider time)
                 Kind = kind,
                 EpisodeId = episodeId,
                 OrderKey = orderKey,
-                ContentType = "application/fhir+json",
+                ContentType = FhirJson.ContentType,
                 Body = FhirJson.Serialize(bundle),
             });
         }

@@ -1,5 +1,7 @@
+using SipHub.Fhir;
 using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Plans;
 
@@ -33,7 +35,7 @@ public static class PlanEndpoints
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
             .LogsPatientAccess("plan", "planId", PatientOfPlanAsync);
         app.MapGet("/api/plans/{planId}/fhir", async (string planId, PlanService plans, CancellationToken ct) =>
-                await plans.CurrentBundleAsync(planId, ct) is { } bundle ? Results.Text(bundle, "application/fhir+json") : NotFound(planId))
+                await plans.CurrentBundleAsync(planId, ct) is { } bundle ? Results.Text(bundle, FhirJson.ContentType) : NotFound(planId))
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
             .LogsPatientAccess("plan-fhir", "planId", PatientOfPlanAsync);
         return app;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
@@ -9,8 +8,11 @@ using SipHub.Domain.Plans;
 using SipHub.Fhir;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
+
+using Task = System.Threading.Tasks.Task;
 
 namespace SipHub.Hub.Plans;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 

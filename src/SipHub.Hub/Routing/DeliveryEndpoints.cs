@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;
@@ -25,7 +26,7 @@ public static class DeliveryEndpoints
             var one = deliveries.All.Where(r => r.MessageId == deliveryId);
             if (!await one.AnyAsync(ct))
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Delivery not found", detail: $"No delivery '{deliveryId}'.");
-            await deliveries.RetryAsync(one, Operator(http), time.GetUtcNow(), ct);
+            await deliveries.RetryAsync(one, http.Actor(), time.GetUtcNow(), ct);
             return Results.Ok(View(await one.SingleAsync(ct)));
         }).RequireApiRole(ApiRole.Operator);
 
@@ -35,7 +36,7 @@ public static class DeliveryEndpoints
             if (!TryStatus(status, out var wanted)) return UnknownStatus(status);
             if (wanted is not (DeliveryStatus.Failed or DeliveryStatus.Rejected))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Only failed or rejected deliveries are sent again in bulk");
-            var count = await deliveries.RetryAsync(Filter(deliveries, wanted, recipient, null), Operator(http), time.GetUtcNow(), ct);
+            var count = await deliveries.RetryAsync(Filter(deliveries, wanted, recipient, null), http.Actor(), time.GetUtcNow(), ct);
             return Results.Ok(new { retried = count });
         }).RequireApiRole(ApiRole.Operator);
         return app;
@@ -62,7 +63,6 @@ public static class DeliveryEndpoints
     }
 
     // Without API keys the embedded default trusts loopback callers, who have no name.
-    private static string Operator(HttpContext http) => http.Principal() ?? "loopback";
 
     private static object View(OutboxRow row) => new
     {

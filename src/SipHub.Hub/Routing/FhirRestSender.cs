@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 
@@ -220,11 +221,4 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
         var text = body.Trim();
         return text.Length == 0 ? reasonPhrase ?? "no reason given" : text.Length > 500 ? text[..500] + "…" : text;
     }
-}
-
-/// <summary>Where a fhir-rest delivery may go: https, or plain http to a loopback address (a sidecar, a test's record system).</summary>
-public static class FhirRestEndpoint
-{
-    public static bool IsAllowed(Uri endpoint) =>
-        endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback);
 }

@@ -4,35 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using SipHub.Contracts;
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;
-
-/// <summary>Wakes the senders of both channels as soon as a transaction with outbox rows commits, or the directory changes.</summary>
-public sealed class OutboxSignal
-{
-    private readonly Dictionary<DeliveryChannel, SemaphoreSlim> _signals = Enum.GetValues<DeliveryChannel>().ToDictionary(c => c, _ => new SemaphoreSlim(0, 1));
-    private int _directoryChanged;
-
-    public void Notify()
-    {
-        foreach (var signal in _signals.Values)
-            if (signal.CurrentCount == 0) try { signal.Release(); } catch (SemaphoreFullException) { /* another caller signalled it first */ }
-    }
-
-    /// <summary>A participant was added or changed: its queue is made before anything is sent to it.</summary>
-    public void NotifyDirectoryChanged()
-    {
-        Interlocked.Exchange(ref _directoryChanged, 1);
-        Notify();
-    }
-
-    public bool TakeDirectoryChange() => Interlocked.Exchange(ref _directoryChanged, 0) == 1;
-
-    public Task WaitAsync(DeliveryChannel channel, TimeSpan timeout, CancellationToken cancellationToken) =>
-        _signals[channel].WaitAsync(timeout, cancellationToken);
-}
 
 /// <summary>
 /// Publishes committed outbox rows to RabbitMQ with publisher confirms, then marks them sent.

@@ -1,4 +1,5 @@
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Routing;
 
@@ -15,7 +16,6 @@ public static class RoutingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddScoped<NoticeForwarder>();
         builder.Services.AddScoped<Deliveries>();
-        builder.Services.AddScoped<ReceiptWatch>();
         builder.Services.AddSingleton<OutboxSignal>();
         if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Delivery)) return builder;
 

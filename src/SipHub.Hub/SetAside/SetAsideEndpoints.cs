@@ -1,7 +1,9 @@
 using System.Text.Json;
+using SipHub.Hub.Clocks;
 using SipHub.Hub.Dashboard;
 using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
+using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.SetAside;
 
@@ -12,6 +14,11 @@ public static class SetAsideEndpoints
     {
         builder.Services.AddScoped<SetAsideStore>();
         builder.Services.AddScoped<SetAsideBodies>();
+        builder.Services.AddSingleton(UnknownEpisodeOptions.Read(builder.Configuration));
+        builder.Services.AddScoped<UnknownEpisodeSweep>();
+        builder.Services.AddScoped<IDueWork>(sp => sp.GetRequiredService<UnknownEpisodeSweep>());
+        // Whatever an inbound consumer could not take is kept here, with its bytes and reason.
+        builder.Services.AddSingleton<InboundFailureFilter>(sp => kind => new SetAsideFilter(sp.GetRequiredService<IServiceScopeFactory>(), kind));
         return builder;
     }
 
@@ -37,7 +44,7 @@ public static class SetAsideEndpoints
         {
             if (await store.FindAsync(id, ct) is not { } row) return NotFound(id);
             if (row.Status != SetAsideStore.Open) return Conflict(row);
-            var (outcome, again) = await ReplayAsync(row, Operator(http), store, pipeline, ct);
+            var (outcome, again) = await ReplayAsync(row, http.Actor(), store, pipeline, ct);
             return again is null
                 ? Results.Ok(new { id, status = row.Status, outcome = WireName.Of(outcome!.Value) })
                 : Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Still not acceptable",
@@ -51,7 +58,7 @@ public static class SetAsideEndpoints
             foreach (var listed in (await store.ListAsync(SetAsideStore.Open, 1000, ct)).Where(r => code is null || r.Code == code).OrderBy(r => r.ReceivedAt))
                 // The list is read-only; each message is taken up as the single replay takes it.
                 if (await store.FindAsync(listed.Id, ct) is { Status: SetAsideStore.Open } row)
-                    if ((await ReplayAsync(row, Operator(http), store, pipeline, ct)).Again is null) replayed++;
+                    if ((await ReplayAsync(row, http.Actor(), store, pipeline, ct)).Again is null) replayed++;
                     else refused++;
             return Results.Ok(new { replayed, stillRefused = refused });
         }).RequireApiRole(ApiRole.Operator);
@@ -60,7 +67,7 @@ public static class SetAsideEndpoints
         {
             if (await store.FindAsync(id, ct) is not { } row) return NotFound(id);
             if (row.Status != SetAsideStore.Open) return Conflict(row);
-            await store.ResolveAsync(row, SetAsideStore.Discarded, Operator(http), ct);
+            await store.ResolveAsync(row, SetAsideStore.Discarded, http.Actor(), ct);
             return Results.Ok(new { id, status = row.Status });
         }).RequireApiRole(ApiRole.Operator);
         return app;
@@ -90,7 +97,6 @@ public static class SetAsideEndpoints
     }
 
     // Without API keys the embedded default trusts loopback callers, who have no name.
-    private static string Operator(HttpContext http) => http.Principal() ?? "loopback";
 
     private static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such set-aside message", detail: id.ToString());

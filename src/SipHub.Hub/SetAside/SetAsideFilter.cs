@@ -1,8 +1,9 @@
 using System.Text.Json;
 using MassTransit;
-using SipHub.Hub.Inbound;
-
 using SipHub.Hub.Hosting;
+using SipHub.Hub.Inbound;
+using SipHub.Hub.Kernel;
+using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.SetAside;
 

@@ -3,8 +3,9 @@ using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Hub.Clocks;
 using SipHub.Hub.Persistence;
+using SipHub.Hub.Routing;
 
-namespace SipHub.Hub.Routing;
+namespace SipHub.Hub.Clocks;
 
 /// <summary>
 /// Raises a <c>delivery-receipt</c> alert for each delivery with no receipt <see cref="DeliveryOptions.ReceiptTimeout"/>

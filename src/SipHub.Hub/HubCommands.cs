@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Hub.Persistence;
 
-namespace SipHub.Hub.Hosting;
+namespace SipHub.Hub;
 
 /// <summary>What the hub's executable does besides running the hub.</summary>
 public static class HubCommands

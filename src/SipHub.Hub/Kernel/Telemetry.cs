@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
-namespace SipHub.Hub.Hosting;
+namespace SipHub.Hub.Kernel;
 
 /// <summary>
 /// OpenTelemetry for the hub: traces from the HTTP or AMQP inbound message through MassTransit, the consumer, the
@@ -19,7 +15,8 @@ public static class Telemetry
     public const string TraceParentHeader = "traceparent";
 
     public static readonly ActivitySource Source = new(Name);
-    private static readonly Meter Meter = new(Name);
+    /// <summary>The hub's one meter: the instruments below, and the store's gauges (TelemetrySampler).</summary>
+    public static readonly Meter Meter = new(Name);
 
     public static readonly Counter<long> InboundMessages = Meter.CreateCounter<long>("siphub.inbound.messages", "{message}",
         "Inbound messages by kind and outcome (processed, duplicate, set-aside)");
@@ -32,16 +29,6 @@ public static class Telemetry
         "From the delivery's commit to the broker's confirm (amqp) or the participant's answer (fhir-rest), by channel");
     public static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("siphub.delivery.failures", "{attempt}",
         "Failed delivery attempts, by participant and channel");
-
-    /// <summary>Figures read from the store by <see cref="TelemetrySampler"/>, so a scrape never waits on the database.</summary>
-    public static void ObserveStore(Func<TelemetrySampler.Snapshot> snapshot)
-    {
-        Meter.CreateObservableGauge("siphub.outbox.backlog", () => snapshot().OutboxBacklog, "{message}", "Outbox rows not yet sent");
-        Meter.CreateObservableGauge("siphub.outbox.oldest_age", () => snapshot().OutboxOldestAge, "s", "Age of the oldest unsent outbox row");
-        Meter.CreateObservableGauge("siphub.clocks.open", () => snapshot().OpenClocks
-            .Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("clock", c.Clock), new("state", c.State))),
-            "{clock}", "Open legal clocks by clock and state");
-    }
 
     /// <summary>A span continuing the trace an outbox row was written in (its stored <c>traceparent</c>).</summary>
     public static Activity? StartFromOutbox(string name, ActivityKind kind, string? traceParent) =>
@@ -84,46 +71,5 @@ public static class Telemetry
             : Source.StartActivity("inbound commit", ActivityKind.Internal, parentContext: default, links: messages.Select(c => new ActivityLink(c)));
         activity?.SetTag("siphub.batch_size", traceParents.Count);
         return activity;
-    }
-
-    public static WebApplicationBuilder AddSipHubTelemetry(this WebApplicationBuilder builder)
-    {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName: builder.Configuration["OTEL_SERVICE_NAME"] ?? "siphub"))
-            .WithTracing(t => t.SetSampler(new ParentBasedSampler(new SkipUntracedDatabaseCalls()))
-                .AddSource(Name, "MassTransit", "Npgsql")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http =>
-                    !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(m => m.AddMeter(Name, "MassTransit").AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter());
-        if (otlp) telemetry.UseOtlpExporter();
-        // Log lines carry the trace and span ids of the work they describe.
-        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        builder.Services.AddSingleton<TelemetrySampler>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetrySampler>());
-        return builder;
-    }
-
-    public static WebApplication MapSipHubTelemetry(this WebApplication app)
-    {
-        app.MapPrometheusScrapingEndpoint();
-        return app;
-    }
-
-    /// <summary>
-    /// Database calls outside any traced work (the relay's, the scheduler's and the live feed's polling) are not
-    /// recorded: thousands of root spans a minute that say nothing. Inside a trace they are, as its children.
-    /// </summary>
-    private sealed class SkipUntracedDatabaseCalls : Sampler
-    {
-        public override SamplingResult ShouldSample(in SamplingParameters parameters)
-        {
-            var database = parameters.Name == "postgresql";
-            if (parameters.Tags is not null)
-                foreach (var tag in parameters.Tags)
-                    database |= tag.Key == "db.system";
-            return new SamplingResult(database ? SamplingDecision.Drop : SamplingDecision.RecordAndSample);
-        }
     }
 }

@@ -4,7 +4,7 @@ using RabbitMQ.Client.Exceptions;
 using MassTransit;
 using SipHub.Contracts;
 
-namespace SipHub.Hub.Inbound;
+namespace SipHub.Hub.Messaging;
 
 /// <summary>
 /// Which inbound queues hold no message right now, for the clocks' breach settling (<see cref="Clocks.InboundWatermark"/>),

@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SipHub.Hub.Hosting;
 
-namespace SipHub.Hub.Hosting;
+namespace SipHub.Hub;
 
 /// <summary>
 /// Once the server listens: without API keys refuses any address but loopback (only loopback callers can

@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using SipHub.Domain.Identity;
 
-namespace SipHub.Hub.Inbound;
+namespace SipHub.Hub.Kernel;
 
 /// <summary>Why a message was set aside: the machine code of the contract's "set aside with a code and a reason".</summary>
 public static class RejectionCodes

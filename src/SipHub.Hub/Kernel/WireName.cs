@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SipHub.Hub.Hosting;
+namespace SipHub.Hub.Kernel;
 
 /// <summary>An enum value as the contract and the API spell it: <c>MetLate</c> → <c>met-late</c>.</summary>
 public static class WireName

@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SipHub.Hub.Hosting;
-using SipHub.Hub.Inbound;
+using SipHub.Hub.Clocks;
+using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
-using SipHub.Hub.SetAside;
 
-namespace SipHub.Hub.Episodes;
+namespace SipHub.Hub.SetAside;
 
 /// <summary>
 /// <c>SipHub:Inbound:UnknownEpisodeGrace</c> (default 24 h, as long as a hospital has to send the admission notice):
@@ -34,7 +33,10 @@ public sealed record UnknownEpisodeOptions(TimeSpan Grace)
 /// meanwhile rolls the sweep back and the episode stays.
 /// </summary>
 public sealed class UnknownEpisodeSweep(SipHubDbContext db, UnknownEpisodeOptions options, TimeProvider time, ILogger<UnknownEpisodeSweep> logger)
+    : IDueWork
 {
+    Task IDueWork.RunAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
+
     private const int BatchSize = 100;
 
     /// <summary>Returns how many messages it set aside.</summary>
