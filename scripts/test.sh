@@ -16,4 +16,6 @@ command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRON
 if docker-compose -f docker/compose.yaml config -q 2>/dev/null; then echo "docker/compose.yaml starts without its secrets" >&2; exit 1; fi
 SIPHUB_ERLANG_COOKIE=check SIPHUB_BROKER_PASSWORD=check SIPHUB_PARTICIPANT_PASSWORD=check SIPHUB_POSTGRES_PASSWORD=check \
   SIPHUB_ADMIN_KEY=check-0123456789abcdef docker-compose -f docker/compose.yaml config -q
+# The code is as .editorconfig says (the build holds line length, naming and usings; this holds the layout).
+dotnet format SipHub.sln --verify-no-changes -v q
 dotnet test SipHub.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -2,9 +2,9 @@ using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Domain.Identity;
 using SipHub.Domain.Plans;
+using ContactPoint = Hl7.Fhir.Model.ContactPoint;
 using ContractPatient = SipHub.Contracts.Patient;
 using FhirPatient = Hl7.Fhir.Model.Patient;
-using ContactPoint = Hl7.Fhir.Model.ContactPoint;
 
 namespace SipHub.Fhir;
 

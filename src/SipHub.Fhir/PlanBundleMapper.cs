@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
-using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
 using ActivityStatus = Hl7.Fhir.Model.CarePlan.CarePlanActivityStatus;
+using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
 
 namespace SipHub.Fhir;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
-using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
 using Address = SipHub.Contracts.Address;
 using ContactPoint = SipHub.Contracts.ContactPoint;
+using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
 using ContractPatient = SipHub.Contracts.Patient;
-using Signature = SipHub.Contracts.Signature;
 using FhirPatient = Hl7.Fhir.Model.Patient;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
+using Signature = SipHub.Contracts.Signature;
 
 namespace SipHub.Fhir;
 
@@ -241,7 +241,8 @@ public static class PlanBundleReader
             var timing = activity.Find(SipExtensions.Activity);
             var period = detail.Scheduled as Period;
             var text = (detail.Scheduled as FhirString)?.Value
-                ?? activity.Progress.Select(p => p.Text).FirstOrDefault(p => p?.StartsWith(PlanBundleMapper.TimingPrefix, StringComparison.Ordinal) == true)?[PlanBundleMapper.TimingPrefix.Length..];
+                ?? activity.Progress.Select(p => p.Text)
+                    .FirstOrDefault(p => p?.StartsWith(PlanBundleMapper.TimingPrefix, StringComparison.Ordinal) == true)?[PlanBundleMapper.TimingPrefix.Length..];
             var responsible = detail.Performer.Select((p, i) => (Key: Key(p, $"{at}.detail.performer[{i}]"),
                     Role: Parse<ResponsibilityRole>(p.GetExtensionValue<Code>(SipExtensions.Responsibility)?.Value, $"{at}.detail.performer[{i}]")))
                 .Where(p => p.Key is not null)

@@ -41,17 +41,17 @@ public static class SipHubApp
         var app = builder.Build();
 
         app.UseWebEdge();
-        app.MapSipHubHealth();
+        app.MapSipHubHosting();
         app.MapSipHubTelemetry();
         app.MapSignIn();
-        app.MapDashboard();
-        app.MapInbound();
-        app.MapEpisodes();
-        app.MapClocks();
-        app.MapSetAside();
-        app.MapPlans();
-        app.MapDeliveries();
-        app.MapParticipants();
+        app.MapDashboardApi();
+        app.MapInboundApi();
+        app.MapEpisodesApi();
+        app.MapClocksApi();
+        app.MapSetAsideApi();
+        app.MapPlansApi();
+        app.MapRoutingApi();
+        app.MapParticipantsApi();
         return app;
     }
 

@@ -1,14 +1,10 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using static SipHub.Benchmarks.Store;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
-using SipHub.Hub.Clocks;
-using SipHub.Hub.Episodes;
-using SipHub.Hub.Persistence;
 using SipHub.Hub.Tests.Infrastructure;
+using static SipHub.Benchmarks.Store;
 
 namespace SipHub.Benchmarks;
 
@@ -123,7 +119,8 @@ internal static class ClockBenchmark
         var trueBreaches = await ScalarAsync(services.Database, $"{breached} and episode_id like 'VT-R{run}-M%'");
         var applied = await ScalarAsync(services.Database, $"select count(*) from clocks where clock = 'sip-invitation' and episode_id like 'VT-R{run}-T%' and state = 'met'");
         var lastBreach = await ScalarAsync(services.Database,
-            $"select coalesce(extract(epoch from max(raised_at) - '{started:O}'::timestamptz), 0)::bigint from alerts where clock = 'sip-invitation' and level = 'breached' and episode_id like 'VT-R{run}-M%'");
+            $"select coalesce(extract(epoch from max(raised_at) - '{started:O}'::timestamptz), 0)::bigint from alerts " +
+            $"where clock = 'sip-invitation' and level = 'breached' and episode_id like 'VT-R{run}-M%'");
         Console.WriteLine($"backlog replay: {onTime} invitations sent in time behind {ahead:N0} others, {missing} never sent: " +
                           $"{applied} met, false breaches {falseBreaches} (target 0), missing ones breached {trueBreaches} of {missing}, " +
                           $"the last {lastBreach} s after the hub started");
@@ -167,5 +164,6 @@ internal static class ClockBenchmark
     }
 
     private static async Task<string> QuartzSizeAsync(string connectionString) =>
-        $"{await ScalarAsync(connectionString, "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c where c.relname like 'qrtz_%' and c.relkind = 'r'") / 1024.0 / 1024.0:N1} MB";
+        $"{await ScalarAsync(connectionString,
+            "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c where c.relname like 'qrtz_%' and c.relkind = 'r'") / 1024.0 / 1024.0:N1} MB";
 }

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Identity;
-using SipHub.Hub.Persistence;
 using SipHub.Hub.Tests.Infrastructure;
 using static SipHub.Benchmarks.Store;
 
@@ -134,7 +132,8 @@ internal static class DashboardBenchmark
                        receipt_overdue_raised = (id % 50 = 0)
                      where exchange = 'siphub.outbound' and id % 200 <> 7
                      """,
-                     "update outbox_messages set attempts = 5, last_error = 'HttpRequestException: Connection refused', next_attempt_at = now() + interval '1 day' where sent_at is null and exchange = 'siphub.outbound'",
+                     "update outbox_messages set attempts = 5, last_error = 'HttpRequestException: Connection refused', next_attempt_at = now() + interval '1 day' " +
+                     "where sent_at is null and exchange = 'siphub.outbound'",
                      "update outbox_messages set sent_at = created_at where exchange = 'siphub.alerts'",
                  })
         {
@@ -144,7 +143,8 @@ internal static class DashboardBenchmark
 
         var invited = year.Where(e => e.Events.OfType<InvitationSent>().Any()).Where((_, i) => i % 5 == 0).ToList();
         await using (var import = await connection.BeginBinaryImportAsync(
-                         "copy plans (plan_id, version, status, episode_id, sender_hsa_id, updated_at, body, established_on, municipality_code, target_group) from stdin (format binary)"))
+                         "copy plans (plan_id, version, status, episode_id, sender_hsa_id, updated_at, body, established_on, municipality_code, target_group) " +
+                         "from stdin (format binary)"))
         {
             var i = 0;
             foreach (var (episodeId, events) in invited)

@@ -85,7 +85,8 @@ try
     await using var second = await HubProcess.StartAsync(hubConfiguration);
     await ThroughputAsync(services, Math.Max(episodes / 4, 100));
     var (twoEvents, twoSeconds) = await ThroughputAsync(services, episodes);
-    Console.WriteLine($"Two hubs, the same {episodes:N0} episodes: {twoEvents / twoSeconds:N0} events/s (one hub: {events / seconds:N0} events/s); set aside: {await SetAsideAsync(services.Database)}");
+    Console.WriteLine($"Two hubs, the same {episodes:N0} episodes: {twoEvents / twoSeconds:N0} events/s (one hub: {events / seconds:N0} events/s); " +
+        $"set aside: {await SetAsideAsync(services.Database)}");
     await PurgeDeliveriesAsync(services);
 }
 finally

@@ -374,20 +374,24 @@ public static class ContractGen
         select new CareContactAppointed(messageId, sender, episodeId, new CareContact(person.h, person.n, sender, person.t, person.tel), at, issuer);
 
     public static readonly Gen<DischargeDateChanged> DischargeDateChanged =
-        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Date(Today, Today.AddDays(60)), Recent, (m, s, e, d, at) => new DischargeDateChanged(m, s, e, d, at)), (m, issuer) => m with { EpisodeIssuer = issuer });
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Date(Today, Today.AddDays(60)), Recent, (m, s, e, d, at) => new DischargeDateChanged(m, s, e, d, at)),
+            (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeReady> DischargeReady =
         Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Int[0, 600], Gen.Bool, (m, s, e, ready, minutes, sip) =>
             new DischargeReady(m, s, e, ready, ready.AddMinutes(minutes), sip)), (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeReadyWithdrawn> DischargeReadyWithdrawn =
-        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Text, (m, s, e, at, reason) => new DischargeReadyWithdrawn(m, s, e, at, reason)), (m, issuer) => m with { EpisodeIssuer = issuer });
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Text, (m, s, e, at, reason) => new DischargeReadyWithdrawn(m, s, e, at, reason)),
+            (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<DischargeNotice> DischargeNotice =
-        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Words(4).Null(), (m, s, e, at, d) => new DischargeNotice(m, s, e, at, d)), (m, issuer) => m with { EpisodeIssuer = issuer });
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Words(4).Null(), (m, s, e, at, d) => new DischargeNotice(m, s, e, at, d)),
+            (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<EpisodeCancelled> EpisodeCancelled =
-        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Enum<CancellationReason>(), (m, s, e, at, r) => new EpisodeCancelled(m, s, e, at, r)), (m, issuer) => m with { EpisodeIssuer = issuer });
+        Qualified(Gen.Select(MessageId, Unit, EpisodeId, Recent, Gen.Enum<CancellationReason>(), (m, s, e, at, r) => new EpisodeCancelled(m, s, e, at, r)),
+            (m, issuer) => m with { EpisodeIssuer = issuer });
 
     public static readonly Gen<ConsentWithdrawn> ConsentWithdrawn =
         Gen.Select(MessageId, Unit, Words(3), Recent, Name, (m, s, plan, at, by) => new ConsentWithdrawn(m, s, plan, at, by));

@@ -1,7 +1,7 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
-using Patient = Hl7.Fhir.Model.Patient;
 using static SipHub.Fhir.Tests.Outcomes;
+using Patient = Hl7.Fhir.Model.Patient;
 
 namespace SipHub.Fhir.Tests;
 

@@ -23,10 +23,14 @@ public sealed class FoundByGeneratorsTests(ValidatorFixture fixture, ITestOutput
         // An empty sip-activity extension broke ext-1 and the whole plan was set aside as fhir-invalid.
         ["timing in words only"] = Base with
         {
-            Goals = Base.Goals.Select(g => g with { Activities = g.Activities.Select(a => a with { Timing = new ActivityTiming(Text: "omgående"), For = null }).ToList() }).ToList(),
+            Goals = Base.Goals
+                .Select(g => g with { Activities = g.Activities.Select(a => a with { Timing = new ActivityTiming(Text: "omgående"), For = null }).ToList() }).ToList(),
         },
         // "Gäller till och med 2027-12-05": a date was refused as invalid-field.
-        ["consent valid until a date"] = Base with { Consent = Base.Consent with { ValidUntil = DayOrInstant.OfDay(new DateOnly(2027, 12, 5)), GivenAt = DayOrInstant.OfDay(new DateOnly(2026, 11, 20)) } },
+        ["consent valid until a date"] = Base with
+        {
+            Consent = Base.Consent with { ValidUntil = DayOrInstant.OfDay(new DateOnly(2027, 12, 5)), GivenAt = DayOrInstant.OfDay(new DateOnly(2026, 11, 20)) },
+        },
         // Read back without its closing: the reader took a closing only from a completed or revoked plan.
         ["an active plan with a closing"] = Base with { Closing = new PlanClosing(ClosingReason.Other, DayOrInstant.OfDay(Base.PlanDate.AddDays(3)), "Ersätts av ny plan") },
         // Read back without it: a view with neither words nor "pending" made no note.

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CsCheck;
 using System.Text.Json.Nodes;
+using CsCheck;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using SipHub.Contracts;
@@ -8,7 +8,6 @@ using SipHub.Contracts.Generators;
 using SipHub.Domain.Plans;
 using Xunit.Abstractions;
 using static SipHub.Fhir.Tests.Outcomes;
-using Unit = SipHub.Contracts.Unit;
 
 namespace SipHub.Fhir.Tests;
 
@@ -167,7 +166,8 @@ public sealed class GeneratedBundleTests(ValidatorFixture fixture, ITestOutputHe
     private static SipInvitation Marked(SipInvitation invitation) => invitation with
     {
         Patient = Secret(invitation.Patient),
-        Participants = invitation.Participants.Select(p => p.Kind == ParticipantKind.Patient ? p with { Name = Secret(invitation.Patient).Name, Telecom = SecretTelecom } : p).ToList(),
+        Participants = invitation.Participants
+            .Select(p => p.Kind == ParticipantKind.Patient ? p with { Name = Secret(invitation.Patient).Name, Telecom = SecretTelecom } : p).ToList(),
     };
 
     private static readonly IReadOnlyList<string> SecretTelecom = ["070-555 01 99", "hemlig.adress@example.se"];

@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
-using Patient = Hl7.Fhir.Model.Patient;
 
 namespace SipHub.Fhir.Tests;
 

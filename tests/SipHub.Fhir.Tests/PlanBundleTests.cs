@@ -1,8 +1,8 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
-using Patient = Hl7.Fhir.Model.Patient;
 using SipHub.Domain.Plans;
 using static SipHub.Fhir.Tests.Outcomes;
+using Patient = Hl7.Fhir.Model.Patient;
 
 namespace SipHub.Fhir.Tests;
 
@@ -202,7 +202,8 @@ public sealed class PlanBundleTests(ValidatorFixture fixture)
     {
         var plan = Examples.Plan("sip-plan.json") with
         {
-            Version = 2, Status = PlanStatus.Completed,
+            Version = 2,
+            Status = PlanStatus.Completed,
             Closing = new PlanClosing(ClosingReason.GoalsMet, DateTimeOffset.Parse("2027-01-25T10:00:00+01:00")),
         };
         var bundle = Map(plan);

@@ -4,10 +4,7 @@ using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Episodes;
 using SipHub.Fhir;
-using SipHub.Hub.Hosting;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
-using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 

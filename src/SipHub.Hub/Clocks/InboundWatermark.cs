@@ -1,5 +1,4 @@
 using SipHub.Domain.Episodes;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Clocks;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
-using SipHub.Hub.Clocks;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
 

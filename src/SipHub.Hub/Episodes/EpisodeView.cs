@@ -1,5 +1,4 @@
 using SipHub.Domain.Episodes;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Episodes;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Hosting;
@@ -102,7 +103,7 @@ public static class ApiKeyEndpoints
 
     /// <summary>Lets through callers with one of <paramref name="roles"/> (admin always); everyone when nothing is configured.</summary>
     public static TBuilder RequireApiRole<TBuilder>(this TBuilder builder, params ApiRole[] roles) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(Refusal(StatusCodes.Status401Unauthorized), Refusal(StatusCodes.Status403Forbidden)).AddEndpointFilter(async (context, next) =>
         {
             var caller = context.HttpContext.Identify(out var trusted);
             if (caller is null)
@@ -123,4 +124,7 @@ public static class ApiKeyEndpoints
             context.HttpContext.SetPrincipal(caller.Name);
             return await next(context);
         });
+
+    /// <summary>The refusals the role check answers with, so the OpenAPI description lists them for every endpoint it guards.</summary>
+    private static ProducesResponseTypeMetadata Refusal(int status) => new(status, typeof(ProblemDetails), ["application/problem+json"]);
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SipHub.Domain.Clocks;
 
 namespace SipHub.Hub.Hosting;
 
@@ -22,6 +21,13 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddHealthChecks();
+        // The description of the HTTP API as the endpoints declare it (their typed results and refusals).
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SipHub";
+            document.Info.Description = "The hub's HTTP API: inbound messages, episodes, plans, deadlines, deliveries, set-aside messages and the directory.";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 
@@ -32,8 +38,11 @@ public static class HostingExtensions
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     }
 
-    public static WebApplication MapSipHubHealth(this WebApplication app)
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and the OpenAPI description at <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapSipHubHosting(this WebApplication app)
     {
+        // For the systems that call the hub and the people who build them: any known caller.
+        app.MapOpenApi().RequireApiRole(ApiRole.Sender, ApiRole.Viewer, ApiRole.Operator);
         // Live: the process answers. Ready: the database and the bus answer.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new()

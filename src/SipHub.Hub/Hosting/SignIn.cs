@@ -111,16 +111,20 @@ public static class SignIn
         app.MapGet("/api/me", (HttpContext http) =>
         {
             var caller = http.Identify(out var trusted);
-            return Results.Ok(new
-            {
-                name = caller?.Name ?? (trusted ? Callers.Loopback : null),
-                role = caller is not null ? WireName.Of(caller.Role) : trusted ? WireName.Of(ApiRole.Admin) : null,
-                unitHsaId = caller?.UnitHsaId,
-                workList = http.WorkListUnit(),
-                via = caller?.Via ?? (trusted ? Callers.Loopback : null),
-                signIn = settings.Enabled ? "oidc" : null,
-            });
-        });
+            return TypedResults.Ok(new Me(
+                caller?.Name ?? (trusted ? Callers.Loopback : null),
+                caller is not null ? WireName.Of(caller.Role) : trusted ? WireName.Of(ApiRole.Admin) : null,
+                caller?.UnitHsaId,
+                http.WorkListUnit(),
+                caller?.Via ?? (trusted ? Callers.Loopback : null),
+                settings.Enabled ? "oidc" : null));
+        }).WithTags("Sign-in");
         return app;
     }
 }
+
+/// <summary>Who the page is talking as: nothing is set for a caller the hub does not know.</summary>
+/// <param name="WorkList">The unit whose work list the caller sees, and only it.</param>
+/// <param name="Via">key, oidc or loopback.</param>
+/// <param name="SignIn">oidc when people sign in.</param>
+public sealed record Me(string? Name, string? Role, string? UnitHsaId, string? WorkList, string? Via, string? SignIn);

@@ -15,7 +15,8 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ObserveStore();
+        _latest = () => _last;
+        _ = Gauges.Value;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15), time);
         // The first figures after one period: at start the schema may not exist yet.
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -39,13 +40,17 @@ public sealed class TelemetrySampler(IServiceScopeFactory scopes, TimeProvider t
         }
     }
 
-    /// <summary>The gauges read the last figures, so a scrape never waits on the database.</summary>
-    private void ObserveStore()
+    /// <summary>The sampler whose figures the gauges read: the hub's one (several only where tests host hubs in one process).</summary>
+    private static volatile Func<Snapshot> _latest = () => new(0, 0, []);
+
+    /// <summary>The gauges, made once per process on the hub's one meter; they read the last figures, so a scrape never waits on the database.</summary>
+    private static readonly Lazy<bool> Gauges = new(() =>
     {
-        Telemetry.Meter.CreateObservableGauge("siphub.outbox.backlog", () => _last.OutboxBacklog, "{message}", "Outbox rows not yet sent");
-        Telemetry.Meter.CreateObservableGauge("siphub.outbox.oldest_age", () => _last.OutboxOldestAge, "s", "Age of the oldest unsent outbox row");
-        Telemetry.Meter.CreateObservableGauge("siphub.clocks.open", () => _last.OpenClocks
+        Telemetry.Meter.CreateObservableGauge("siphub.outbox.backlog", () => _latest().OutboxBacklog, "{message}", "Outbox rows not yet sent");
+        Telemetry.Meter.CreateObservableGauge("siphub.outbox.oldest_age", () => _latest().OutboxOldestAge, "s", "Age of the oldest unsent outbox row");
+        Telemetry.Meter.CreateObservableGauge("siphub.clocks.open", () => _latest().OpenClocks
             .Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("clock", c.Clock), new("state", c.State))),
             "{clock}", "Open legal clocks by clock and state");
-    }
+        return true;
+    });
 }

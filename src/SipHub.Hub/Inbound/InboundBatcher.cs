@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Inbound;
@@ -17,16 +16,16 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
 {
     public const int MaxBatch = 100;
 
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
-    private readonly Lock startLock = new();
-    private Task? committing;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Lock _startLock = new();
+    private Task? _committing;
 
     /// <summary>The outcome once committed with others; null when the message must be committed alone.</summary>
     public async Task<ProcessOutcome?> CommitAsync(InboundWork work, CancellationToken cancellationToken)
     {
-        lock (startLock) committing ??= StartCommitting();
+        lock (_startLock) _committing ??= StartCommitting();
         var pending = new Pending(work, new(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue.Writer.TryWrite(pending)) return null; // stopping
+        if (!_queue.Writer.TryWrite(pending)) return null; // stopping
         // When the consumer gives up (the hub stops) its batch may still commit: the redelivery is then a duplicate.
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -48,9 +47,9 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
     private async Task CommitBatchesAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
             await CommitAsync(batch);
             batch.Clear();
         }
@@ -82,8 +81,8 @@ public sealed class InboundBatcher(IServiceScopeFactory scopes, ILogger<InboundB
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        if (committing is not null) await committing;
+        _queue.Writer.TryComplete();
+        if (_committing is not null) await _committing;
     }
 
     private sealed record Pending(InboundWork Work, TaskCompletionSource<ProcessOutcome?> Done);

@@ -1,9 +1,8 @@
 using MassTransit;
 using MassTransit.Middleware;
 using SipHub.Contracts;
-using SipHub.Hub.Hosting;
-using SipHub.Hub.Messaging;
 using SipHub.Hub.Kernel;
+using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Inbound;
 

@@ -17,15 +17,15 @@ public sealed class InboundPipeline(InboundCheck check, SenderAuthorization auth
     /// A participant's plan as a FHIR message Bundle, read (<see cref="FhirIntake"/>) and then checked like any plan: null
     /// when anything is wrong, and the outcome says all of it, the contract's field names included.
     /// </summary>
-    public async Task<(SipPlan? Plan, OperationOutcome Outcome)> CheckFhirPlanAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<(CheckedMessage? Plan, OperationOutcome Outcome)> CheckFhirPlanAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var (plan, outcome) = await fhir.ReadPlanAsync(body, cancellationToken);
         if (plan is null) return (null, outcome);
-        var (message, errors) = check.Check(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
+        var (read, errors) = check.Read(InboundKinds.SipPlan, JsonSerializer.SerializeToElement(plan, ContractJson.Options));
         foreach (var (field, problems) in errors)
             foreach (var problem in problems)
                 outcome.AddIssue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.BusinessRule, $"plan {(field.Length == 0 ? "" : $"field {field} ")}{problem}");
-        return (message as SipPlan, outcome);
+        return (read, outcome);
     }
 
     /// <summary>A raw body from the broker or an operator's replay, all the way through; FHIR when its content type says so.</summary>
@@ -56,16 +56,19 @@ public sealed class InboundPipeline(InboundCheck check, SenderAuthorization auth
         }
         using (document)
         {
-            var (message, errors) = check.Check(kind, document.RootElement);
-            if (message is null) throw InboundRejectedException.InvalidFields(kind, errors);
-            return await AcceptAsync(message, principal, authorized, cancellationToken);
+            var (read, errors) = check.Read(kind, document.RootElement);
+            if (read is null) throw InboundRejectedException.InvalidFields(kind, errors);
+            return await AcceptAsync(read, principal, authorized, cancellationToken);
         }
     }
 
     /// <summary>A typed message; <paramref name="authorized"/> when the hub's own gateway already authorized it.</summary>
-    public Task<ProcessOutcome> AcceptAsync(IInboundMessage message, string? principal, bool authorized, CancellationToken cancellationToken)
+    public Task<ProcessOutcome> AcceptAsync(IInboundMessage message, string? principal, bool authorized, CancellationToken cancellationToken) =>
+        AcceptAsync(check.Translate(message), principal, authorized, cancellationToken);
+
+    private Task<ProcessOutcome> AcceptAsync(CheckedMessage message, string? principal, bool authorized, CancellationToken cancellationToken)
     {
-        if (!authorized) authorization.Demand(principal, message.Sender.HsaId);
+        if (!authorized) authorization.Demand(principal, message.Message.Sender.HsaId);
         return processor.ProcessAsync(message, principal, cancellationToken);
     }
 }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SipHub.Contracts;
-using SipHub.Domain.Calendar;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
-using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Inbound;
 
@@ -19,7 +17,7 @@ public enum ProcessOutcome { Processed, Duplicate }
 public sealed class InboundProcessor(PlanService plans, InvitationService invitations, InboundCommit commit, InboundBatcher batcher,
     OutboxSignal outbox, TimeProvider time, ILogger<InboundProcessor> logger)
 {
-    public async Task<ProcessOutcome> ProcessAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
+    public async Task<ProcessOutcome> ProcessAsync(CheckedMessage message, string? principal, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
             try
@@ -29,16 +27,15 @@ public sealed class InboundProcessor(PlanService plans, InvitationService invita
             catch (IdentityProtectionChangedException changed) when (attempt < 3)
             {
                 // What it sends was made with a name the committed episode now protects: made again, never sent as it was.
-                logger.LogInformation("{MessageId}: {Reason}", message.MessageId, changed.Message);
+                logger.LogInformation("{MessageId}: {Reason}", message.Message.MessageId, changed.Message);
             }
     }
 
-    private async Task<ProcessOutcome> ProcessOnceAsync(IInboundMessage message, string? principal, CancellationToken cancellationToken)
+    private async Task<ProcessOutcome> ProcessOnceAsync(CheckedMessage checkedMessage, string? principal, CancellationToken cancellationToken)
     {
+        var (message, translation) = checkedMessage;
         var kind = InboundKinds.KindOf(message.GetType());
         var now = time.GetUtcNow();
-        var translation = InboundTranslator.Translate(message, Stockholm.Today(time));
-        if (!translation.IsValid) throw InboundRejectedException.InvalidFields(kind, translation.Errors);
 
         PreparedPlan? plan = null;
         if (message is SipPlan or ConsentWithdrawn)

@@ -1,11 +1,9 @@
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
-
-using Wire = SipHub.Contracts;
 using Model = SipHub.Domain.Episodes;
+using Wire = SipHub.Contracts;
 
 namespace SipHub.Hub.Inbound;
 

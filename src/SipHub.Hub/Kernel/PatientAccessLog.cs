@@ -18,8 +18,10 @@ public static class PatientAccessLog
         Func<HttpContext, string, object?, Task<string?>> patientOf) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
-            var result = await next(context);
-            if (result is ProblemHttpResult || result is IStatusCodeHttpResult { StatusCode: not (null or 200) }) return result;
+            var answer = await next(context);
+            // A typed endpoint answers Results<Ok<T>, …>: what it said is inside.
+            var result = answer is INestedHttpResult nested ? nested.Result : answer;
+            if (result is ProblemHttpResult || result is IStatusCodeHttpResult { StatusCode: not (null or 200) }) return answer;
             var http = context.HttpContext;
             var db = http.RequestServices.GetRequiredService<SipHubDbContext>();
             var subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString();
@@ -32,6 +34,6 @@ public static class PatientAccessLog
                 PatientId = await patientOf(http, subject, (result as IValueHttpResult)?.Value),
             });
             await db.SaveChangesAsync(http.RequestAborted);
-            return result;
+            return answer;
         });
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using MassTransit;
 using SipHub.Contracts;
 
 namespace SipHub.Hub.Messaging;

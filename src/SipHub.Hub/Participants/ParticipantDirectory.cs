@@ -1,11 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
-using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Participants;
 

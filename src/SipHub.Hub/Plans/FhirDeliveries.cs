@@ -1,8 +1,6 @@
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using SipHub.Contracts;
 using SipHub.Fhir;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 

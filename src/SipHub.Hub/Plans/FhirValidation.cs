@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Task = System.Threading.Tasks.Task;
 using SipHub.Fhir;
+using Task = System.Threading.Tasks.Task;
 
 namespace SipHub.Hub.Plans;
 

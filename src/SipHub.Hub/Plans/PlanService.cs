@@ -1,13 +1,10 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Fhir;
-using SipHub.Hub.Hosting;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
@@ -146,25 +143,18 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     }
 
     /// <summary><c>GET /api/plans/{planId}</c>: the current version, its history and who received which version.</summary>
-    public async Task<object?> ViewAsync(string planId, CancellationToken cancellationToken)
+    public async Task<PlanView?> ViewAsync(string planId, CancellationToken cancellationToken)
     {
         if (await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.PlanId == planId, cancellationToken) is not { } plan) return null;
         var versions = await db.PlanVersions.AsNoTracking().Where(v => v.PlanId == planId).OrderBy(v => v.Version)
-            .Select(v => new { v.Version, v.MessageId, v.ReceivedAt }).ToListAsync(cancellationToken);
+            .Select(v => new PlanVersionView(v.Version, v.MessageId, v.ReceivedAt)).ToListAsync(cancellationToken);
         var messageIds = versions.Select(v => v.MessageId).ToList();
         var deliveries = await db.Outbox.AsNoTracking()
             .Where(o => o.Kind == InboundKinds.SipPlan && messageIds.Contains(o.CorrelationId)).OrderBy(o => o.Id)
-            .Select(o => new { recipient = o.RoutingKey, deliveryId = o.MessageId, o.CorrelationId, o.SentAt }).ToListAsync(cancellationToken);
-        return new
-        {
-            plan.PlanId, plan.Version, plan.Status, plan.EpisodeId, sender = plan.SenderHsaId, plan.UpdatedAt,
-            versions,
-            deliveries = deliveries.Select(d => new
-            {
-                d.recipient, d.deliveryId, version = versions.Single(v => v.MessageId == d.CorrelationId).Version,
-                status = d.SentAt is null ? "pending" : "sent", d.SentAt,
-            }),
-        };
+            .Select(o => new { o.RoutingKey, o.MessageId, o.CorrelationId, o.SentAt }).ToListAsync(cancellationToken);
+        return new PlanView(plan.PlanId, plan.Version, plan.Status, plan.EpisodeId, plan.SenderHsaId, plan.UpdatedAt, versions,
+            deliveries.Select(d => new PlanDeliveryView(d.RoutingKey, d.MessageId, versions.Single(v => v.MessageId == d.CorrelationId).Version,
+                d.SentAt is null ? "pending" : "sent", d.SentAt)).ToList());
     }
 
     /// <summary>The patient the plan is about (its identifier as the hub keeps it), for the access log.</summary>
@@ -176,18 +166,15 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     }
 
     /// <summary><c>GET /api/plans?episodeId=</c>: the episode's plans, each with its versions (for the dashboard's episode page).</summary>
-    public async Task<object> ForEpisodeAsync(string episodeId, CancellationToken cancellationToken)
+    public async Task<List<EpisodePlanView>> ForEpisodeAsync(string episodeId, CancellationToken cancellationToken)
     {
         var plans = await db.Plans.AsNoTracking().Where(p => p.EpisodeId == episodeId).OrderBy(p => p.PlanId)
             .Select(p => new { p.PlanId, p.Version, p.Status, p.UpdatedAt }).ToListAsync(cancellationToken);
         var ids = plans.Select(p => p.PlanId).ToList();
         var versions = await db.PlanVersions.AsNoTracking().Where(v => ids.Contains(v.PlanId)).OrderBy(v => v.Version)
             .Select(v => new { v.PlanId, v.Version, v.ReceivedAt }).ToListAsync(cancellationToken);
-        return plans.Select(p => new
-        {
-            p.PlanId, p.Version, p.Status, p.UpdatedAt,
-            versions = versions.Where(v => v.PlanId == p.PlanId).Select(v => new { v.Version, v.ReceivedAt }),
-        });
+        return plans.Select(p => new EpisodePlanView(p.PlanId, p.Version, p.Status, p.UpdatedAt,
+            versions.Where(v => v.PlanId == p.PlanId).Select(v => new EpisodePlanVersion(v.Version, v.ReceivedAt)).ToList())).ToList();
     }
 
     /// <summary><c>GET /api/plans/{planId}/fhir</c>: the current version as the Bundle the hub sends, addressed to the hub itself.</summary>

@@ -80,7 +80,7 @@ public static class RetentionExtensions
 }
 
 /// <summary>
-/// Puts the hourly retention run on the clustered scheduler the clocks use (ClockEndpoints.AddClocks): the job and its
+/// Puts the hourly retention run on the clustered scheduler the clocks use (ClocksExtensions.AddClocks): the job and its
 /// trigger live in the scheduler's tables, so whichever instance schedules them first does, and one instance runs each hour.
 /// </summary>
 internal sealed class RetentionSchedule(ISchedulerFactory schedulers, TimeProvider time) : IHostedService

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
-using SipHub.Hub.Hosting;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
-using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;

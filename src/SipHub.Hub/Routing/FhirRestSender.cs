@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
@@ -184,11 +183,11 @@ internal sealed class FhirRestSender(IServiceScopeFactory scopes, OutboxSignal s
     /// <summary>An answer is read for its reason only: the first 64 KiB, however much a participant sends.</summary>
     private static async Task<string> BeginningOfAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        const int Cap = 64 * 1024;
+        const int cap = 64 * 1024;
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Cap];
+        var buffer = new byte[cap];
         var read = 0;
-        for (int n; read < Cap && (n = await stream.ReadAsync(buffer.AsMemory(read, Cap - read), cancellationToken)) > 0;) read += n;
+        for (int n; read < cap && (n = await stream.ReadAsync(buffer.AsMemory(read, cap - read), cancellationToken)) > 0;) read += n;
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 

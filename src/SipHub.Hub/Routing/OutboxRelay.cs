@@ -3,9 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RabbitMQ.Client;
 using SipHub.Contracts;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Kernel;
-using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Routing;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MassTransit;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Messaging;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SipHub.Hub.Inbound;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 

@@ -155,10 +155,10 @@ public sealed class EpisodeAuthorityTests
     [Fact]
     public void The_care_contacts_unit_may_invite_though_the_admission_notice_did_not_name_it()
     {
-        const string HealthCentreTeam = "SE2321000032-2009";
-        var episode = Saw(Admission(), CareContact("2026-11-20T16:00") with { SenderHsaId = Outpatient, UnitHsaId = HealthCentreTeam });
+        const string healthCentreTeam = "SE2321000032-2009";
+        var episode = Saw(Admission(), CareContact("2026-11-20T16:00") with { SenderHsaId = Outpatient, UnitHsaId = healthCentreTeam });
 
-        var invitation = episode.Apply(Invitation("2026-11-21T09:00") with { SenderHsaId = HealthCentreTeam }, At("2026-11-21T09:01"));
+        var invitation = episode.Apply(Invitation("2026-11-21T09:00") with { SenderHsaId = healthCentreTeam }, At("2026-11-21T09:01"));
 
         Assert.Equal(ApplyOutcome.Applied, invitation.Outcome);
     }

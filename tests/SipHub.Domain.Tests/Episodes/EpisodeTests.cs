@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SipHub.Domain.Identity;
 using SipHub.Domain.Episodes;
+using SipHub.Domain.Identity;
 using static SipHub.Domain.Tests.Episodes.EpisodeExamples;
 
 namespace SipHub.Domain.Tests.Episodes;

@@ -22,7 +22,7 @@ public sealed class ClockTests : IAsyncLifetime
 
     public Task DisposeAsync() => _services.DisposeAsync();
 
-    private Task<HubProcess> StartHubAsync(string inFlightAllowance = "00:00:30") => _services.StartHubAsync(new Dictionary<string, string>
+    private Task<HubProcess> StartHubAsync(string inFlightAllowance = "00:00:30") => _services.StartHubProcessAsync(new Dictionary<string, string>
     {
         ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
         ["SipHub:Policy:InvitationWarningLead"] = "00:00:06",
@@ -86,7 +86,7 @@ public sealed class ClockTests : IAsyncLifetime
         await CountySystem.PublishManyAsync(_services.Publisher, [.. new[] { onTime, never }.SelectMany(episodeId => NoticesOf(episodeId, readySentAt))]);
 
         var started = DateTimeOffset.Now;
-        var hub = await _services.StartHubAsync(new Dictionary<string, string>
+        var hub = await _services.StartHubProcessAsync(new Dictionary<string, string>
         {
             ["SipHub:Policy:InvitationDeadline"] = "exact-72h",
             ["SipHub:Clocks:BreachMaxWait"] = "00:05:00",
@@ -261,17 +261,19 @@ public sealed class ClockTests : IAsyncLifetime
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from clocks where episode_id like 'VT-{run}-%' and clock = 'sip-invitation'") == count,
             TimeSpan.FromSeconds(35), hubs[0]);
         // The burst has begun: kill one instance, whichever of them is sweeping.
-        await WaitUntilAsync(async () => await CountAsync($"select count(*) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'") > 0,
-            TimeSpan.FromSeconds(60), hubs[1]);
+        var breached = $"select count(*) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'";
+        await WaitUntilAsync(async () => await CountAsync(breached) > 0, TimeSpan.FromSeconds(60), hubs[1]);
         await hubs[0].KillAsync();
 
-        await WaitUntilAsync(async () => await CountAsync($"select count(*) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'") == count,
-            TimeSpan.FromSeconds(60), hubs[1]);
+        await WaitUntilAsync(async () => await CountAsync(breached) == count, TimeSpan.FromSeconds(60), hubs[1]);
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where kind = 'alert' and sent_at is null and episode_id like 'VT-{run}-%'") == 0,
             TimeSpan.FromSeconds(30), hubs[1]);
-        Assert.Equal(count, await CountAsync($"select count(distinct episode_id) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'"));
-        Assert.Equal(count, await CountAsync($"select count(*) from clocks where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and state = 'breached' and due_handled"));
-        Assert.Equal(count, await CountAsync($"select count(*) from outbox_messages where kind = 'alert' and routing_key = 'deadline.sip-invitation.breached' and episode_id like 'VT-{run}-%'"));
+        Assert.Equal(count, await CountAsync(
+            $"select count(distinct episode_id) from alerts where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and level = 'breached'"));
+        Assert.Equal(count, await CountAsync(
+            $"select count(*) from clocks where episode_id like 'VT-{run}-%' and clock = 'sip-invitation' and state = 'breached' and due_handled"));
+        Assert.Equal(count, await CountAsync(
+            $"select count(*) from outbox_messages where kind = 'alert' and routing_key = 'deadline.sip-invitation.breached' and episode_id like 'VT-{run}-%'"));
     }
 
     /// <summary>For each episode an admission notice and a discharge-ready notice sent so that the invitation is due at <paramref name="due"/>.</summary>

@@ -10,9 +10,9 @@ namespace SipHub.Hub.Tests.Clocks;
 public sealed class EmbeddedClockTests : IAsyncLifetime
 {
     private static readonly Dictionary<int, decimal> Rates = new() { [2023] = 9_700m, [2024] = 9_900m, [2025] = 10_100m, [2026] = 10_300m };
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await HubProcess.StartAsync(
+    public async Task InitializeAsync() => _hub = await InProcessHub.StartAsync(
         Rates.ToDictionary(r => $"SipHub:Policy:DailyRates:{r.Key}", r => r.Value.ToString(CultureInfo.InvariantCulture)));
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();

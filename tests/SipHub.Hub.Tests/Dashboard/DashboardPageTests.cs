@@ -21,14 +21,14 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public FakeRecordSystem RecordSystem { get; } = new();
     public FakeIdentityProvider IdentityProvider { get; } = new();
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
     public Browser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await RecordSystem.StartAsync();
         await IdentityProvider.StartAsync();
-        Hub = await HubProcess.StartAsync(new Dictionary<string, string>(IdentityProvider.HubConfiguration())
+        Hub = await InProcessHub.StartAsync(new Dictionary<string, string>(IdentityProvider.HubConfiguration())
         {
             ["Authorization:Keys:admin:Key"] = AdminKey,
             ["Authorization:Keys:admin:Role"] = "admin",

@@ -14,7 +14,7 @@ public sealed class RolesTests : IAsyncLifetime
     public Task DisposeAsync() => _services.DisposeAsync();
 
     // Only the back hub has a short grace for unknown episodes: a set-aside one can only be its scheduler's doing.
-    private Task<HubProcess> StartHubAsync(string roles, string unknownEpisodeGrace = "1.00:00:00") => _services.StartHubAsync(new Dictionary<string, string>
+    private Task<HubProcess> StartHubAsync(string roles, string unknownEpisodeGrace = "1.00:00:00") => _services.StartHubProcessAsync(new Dictionary<string, string>
     {
         ["SipHub:Roles"] = roles,
         ["SipHub:Inbound:UnknownEpisodeGrace"] = unknownEpisodeGrace,

@@ -114,7 +114,9 @@ public sealed class TraceTests : IAsyncLifetime
             if (DateTime.UtcNow > deadline)
             {
                 string others;
-                lock (_spans) others = string.Join(", ", _spans.Where(s => s.Source.Name != "Npgsql").TakeLast(30).Select(s => $"{s.TraceId}/{s.Source.Name}/{s.DisplayName}/{s.ParentId}"));
+                lock (_spans)
+                    others = string.Join(", ", _spans.Where(s => s.Source.Name != "Npgsql").TakeLast(30)
+                        .Select(s => $"{s.TraceId}/{s.Source.Name}/{s.DisplayName}/{s.ParentId}"));
                 throw new TimeoutException($"trace {traceId} never ended as expected: {string.Join(", ", trace.Select(s => $"{s.Source.Name}/{s.DisplayName}"))}; " +
                                            $"{_spans.Count} spans in all, the last: {others}");
             }

@@ -44,7 +44,7 @@ public sealed class FirstReleaseMessageTests(EmbeddedHubFixture fixture) : IClas
         Assert.DoesNotContain(setAside.EnumerateArray(), r => ids.Contains(r.GetProperty("messageId").GetString()!));
     }
 
-    private static Task<JsonObject> PlanStatusAsync(HubProcess hub, string planId, string status) => HubHttp.EventuallyAsync(async () =>
+    private static Task<JsonObject> PlanStatusAsync(TestHub hub, string planId, string status) => HubHttp.EventuallyAsync(async () =>
     {
         var found = await hub.Http.GetAsync($"/api/plans/{planId}");
         return found.IsSuccessStatusCode && await found.Content.ReadFromJsonAsync<JsonObject>() is { } plan

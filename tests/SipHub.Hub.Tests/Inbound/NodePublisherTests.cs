@@ -9,7 +9,7 @@ namespace SipHub.Hub.Tests.Inbound;
 public sealed class NodePublisherTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {
@@ -59,8 +59,11 @@ public sealed class NodePublisherTests : IAsyncLifetime
 
     private static async Task<(int, string)> RunNodeAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true,
-            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "tests", "SipHub.Hub.Tests", "Node") };
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RepositoryPaths.Root, "tests", "SipHub.Hub.Tests", "Node")
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();

@@ -13,7 +13,7 @@ public sealed class RabbitMqHubFixture : IAsyncLifetime
     public const string OperatorKey = "ops-key-0123456789abcdef";
 
     public BrokerAndDatabase Services { get; } = new();
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {

@@ -16,7 +16,7 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
     private RabbitMqContainer? _rabbitContainer;
     private PostgreSqlContainer? _postgresContainer;
     private string? _adminConnection;
-    private readonly List<HubProcess> _hubs = [];
+    private readonly List<TestHub> _hubs = [];
 
     /// <summary>The hub's own broker user.</summary>
     public string RabbitMq { get; private set; } = "";
@@ -62,10 +62,17 @@ public sealed class BrokerAndDatabase : IAsyncLifetime
         Database = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = name }.ConnectionString;
     }
 
-    /// <summary>A hub as a real process on this broker and database, <paramref name="configuration"/> on top; stopped with these services.</summary>
-    public async Task<HubProcess> StartHubAsync(IReadOnlyDictionary<string, string>? configuration = null)
+    /// <summary>A hub in this process on this broker and database, <paramref name="configuration"/> on top; stopped with these services.</summary>
+    public async Task<TestHub> StartHubAsync(IReadOnlyDictionary<string, string>? configuration = null) =>
+        await KeptAsync(InProcessHub.StartAsync(HubSettings(configuration)));
+
+    /// <summary>A hub as a process of its own (to be killed, or one of several at once); stopped with these services.</summary>
+    public Task<HubProcess> StartHubProcessAsync(IReadOnlyDictionary<string, string>? configuration = null) =>
+        KeptAsync(HubProcess.StartAsync(HubSettings(configuration)));
+
+    private async Task<T> KeptAsync<T>(Task<T> starting) where T : TestHub
     {
-        var hub = await HubProcess.StartAsync(HubSettings(configuration));
+        var hub = await starting;
         lock (_hubs) _hubs.Add(hub); // hubs may be started together
         return hub;
     }

@@ -47,7 +47,7 @@ public static class HubHttp
     }
 
     /// <summary>Waits until the hub holds the plan at <paramref name="version"/> or later and returns <c>GET /api/plans/{planId}</c>.</summary>
-    public static async Task<JsonElement> WaitForPlanAsync(this HubProcess hub, string planId, int version = 1)
+    public static async Task<JsonElement> WaitForPlanAsync(this TestHub hub, string planId, int version = 1)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -61,7 +61,7 @@ public static class HubHttp
     }
 
     /// <summary>Waits until the set-aside list holds the message and returns its summary.</summary>
-    public static async Task<JsonElement> WaitForSetAsideAsync(this HubProcess hub, string messageId)
+    public static async Task<JsonElement> WaitForSetAsideAsync(this TestHub hub, string messageId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)

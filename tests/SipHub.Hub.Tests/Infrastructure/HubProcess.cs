@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,24 +8,12 @@ namespace SipHub.Hub.Tests.Infrastructure;
 /// The hub as a real process (<c>dotnet SipHub.Hub.dll</c>), started with exactly the configuration a test
 /// gives it: nothing from the test runner's environment leaks in, so the embedded default is really the default.
 /// </summary>
-public sealed class HubProcess : IAsyncDisposable
+public sealed class HubProcess : TestHub
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
 
-    private HubProcess(Process process, Uri baseAddress, string workingDirectory)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-        WorkingDirectory = workingDirectory;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    public Uri BaseAddress { get; }
-    public string WorkingDirectory { get; }
-    public HttpClient Http { get; }
-    public string Output => string.Join(Environment.NewLine, _output);
+    private HubProcess(Process process, Uri baseAddress, string workingDirectory) : base(baseAddress, workingDirectory) => _process = process;
 
     /// <summary>The hub's CPU time so far, all threads: the benchmark's steadier figure on a shared machine.</summary>
     public TimeSpan ProcessorTime
@@ -38,21 +25,8 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null)
-    {
-        var hub = Launch(configuration, host: "127.0.0.1");
-        try
-        {
-            await hub.WaitUntilReadyAsync();
-            return hub;
-        }
-        catch
-        {
-            // A hub left running would compete for the shared queues with the next one.
-            await hub.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null) =>
+        StartedOrDisposedAsync(Launch(configuration, host: "127.0.0.1"));
 
     /// <summary>Starts a hub that should refuse to run (its host or configuration) and waits for it to exit by itself.</summary>
     public static Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string>? configuration = null,
@@ -95,47 +69,14 @@ public sealed class HubProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the hub");
         var hub = new HubProcess(process, new Uri($"http://{host}:{port}"), workingDirectory);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) hub._output.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) hub.Write(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) hub.Write(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return hub;
     }
 
-    /// <summary>Waits until the hub's output has a line containing <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the hub never wrote '{text}':\n{Output}");
-            await Task.Delay(100);
-        }
-    }
-
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"the hub exited with code {_process.ExitCode}:\n{Output}");
-            try
-            {
-                if ((await Http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    await WaitForOutputAsync("SipHub listening on");
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"the hub was not ready within 90 s:\n{Output}");
-    }
+    protected override string? Exited => _process.HasExited ? $"the hub exited with code {_process.ExitCode}" : null;
 
     public static int FreePort()
     {
@@ -152,7 +93,7 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as a rolling restart stops an instance: the hub shuts down in order, within 30 s.</summary>
-    public async Task StopAsync()
+    public override async Task StopAsync()
     {
         using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
             await term.WaitForExitAsync();
@@ -160,7 +101,7 @@ public sealed class HubProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;

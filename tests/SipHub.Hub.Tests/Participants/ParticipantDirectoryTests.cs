@@ -11,7 +11,7 @@ public sealed class ParticipantDirectoryTests : IAsyncLifetime
     private const string AdminKey = "admin-key-0123456789abcdef";
     private const string ViewerKey = "viewer-key-0123456789abcdef";
     private readonly string _seed = Path.Combine(Directory.CreateTempSubdirectory("siphub-seed-").FullName, "participants.json");
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,7 +23,7 @@ public sealed class ParticipantDirectoryTests : IAsyncLifetime
                 "municipalityCode": "0484" }
             ]
             """);
-        _hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        _hub = await InProcessHub.StartAsync(new Dictionary<string, string>
         {
             ["SipHub:Directory:Seed"] = _seed,
             ["Authorization:Keys:admin:Key"] = AdminKey,

@@ -72,7 +72,7 @@ public sealed class BaselineUpgradeTests : IAsyncLifetime
             await load.ExecuteNonQueryAsync();
         }
 
-        await using var hub = await HubProcess.StartAsync(new Dictionary<string, string> { ["ConnectionStrings:Sqlite"] = $"Data Source={file}" });
+        await using var hub = await InProcessHub.StartAsync(new Dictionary<string, string> { ["ConnectionStrings:Sqlite"] = $"Data Source={file}" });
 
         Assert.Contains("made before migrations", hub.Output);
         await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
@@ -105,7 +105,7 @@ public sealed class BaselineUpgradeTests : IAsyncLifetime
     }
 
     /// <summary>The release's episode, plan and directory entry are read as they were; today's messages continue them.</summary>
-    private static async Task TheReleasesDataGoesOnAsync(HubProcess hub)
+    private static async Task TheReleasesDataGoesOnAsync(TestHub hub)
     {
         var before = await hub.Http.WaitForEpisodeAsync(EpisodeId, _ => true);
         Assert.Equal(["admission-notice", "care-contact-appointed", "discharge-ready", "sip-invitation", "sip-plan"],

@@ -18,7 +18,7 @@ public sealed class ResilienceTests : IAsyncLifetime
 
     public Task DisposeAsync() => _services.DisposeAsync();
 
-    private async Task<HubProcess> StartHubAsync() => _lastHub = await _services.StartHubAsync();
+    private async Task<HubProcess> StartHubAsync() => _lastHub = await _services.StartHubProcessAsync();
 
     private static List<(string, string, string)> AdmissionNotices(string run, int count) =>
         Enumerable.Range(0, count).Select(i =>
@@ -45,7 +45,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         await StartHubAsync();
 
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 300, TimeSpan.FromSeconds(90));
-        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await UnsentAsync(run) == 0, TimeSpan.FromSeconds(60));
         Assert.InRange(processedBeforeTheCrash, 20, 299); // the crash really came mid-stream
         Assert.Equal(300, await CountAsync($"select count(*) from episodes where episode_id like 'VT-{run}-%'"));
         Assert.Equal(300, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
@@ -78,7 +78,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         await publishing;
 
         await WaitUntilAsync(async () => await CountAsync(processed) == 600, TimeSpan.FromSeconds(120));
-        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await UnsentAsync(run) == 0, TimeSpan.FromSeconds(60));
         Assert.True(firstProcessed > 0 && secondProcessed > 0, $"both hubs should have taken messages: {firstProcessed} and {secondProcessed}");
         Assert.Equal(600, await CountAsync($"select count(*) from episodes where episode_id like 'VT-{run}-%'"));
         Assert.Equal(600, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
@@ -145,10 +145,12 @@ public sealed class ResilienceTests : IAsyncLifetime
         await CountySystem.PublishManyAsync(_services.Publisher, messages.Skip(50));
 
         await WaitUntilAsync(async () => await CountAsync($"select count(*) from inbound_messages where episode_id like 'VT-{run}-%'") == 100, TimeSpan.FromSeconds(90));
-        await WaitUntilAsync(async () => await CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'") == 0, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await UnsentAsync(run) == 0, TimeSpan.FromSeconds(60));
         Assert.Equal(100, await CountAsync($"select count(*) from episode_events where episode_id like 'VT-{run}-%'"));
         Assert.Equal(200, await CountAsync($"select count(*) from outbox_messages where exchange = 'siphub.outbound' and episode_id like 'VT-{run}-%'"));
     }
+
+    private Task<long> UnsentAsync(string run) => CountAsync($"select count(*) from outbox_messages where sent_at is null and episode_id like 'VT-{run}-%'");
 
     private async Task<long> CountAsync(string sql)
     {

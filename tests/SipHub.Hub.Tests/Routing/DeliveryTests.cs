@@ -20,7 +20,7 @@ public sealed class DeliveryHubFixture : IAsyncLifetime
     };
 
     public BrokerAndDatabase Services { get; } = new();
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {

@@ -21,7 +21,7 @@ public sealed class FhirRestHubFixture : IAsyncLifetime
 
     public BrokerAndDatabase Services { get; } = new();
     public FakeRecordSystem RecordSystem { get; } = new();
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using RabbitMQ.Client;
@@ -14,7 +12,7 @@ namespace SipHub.Hub.Tests.Security;
 public sealed class SecureBrokerHubFixture : IAsyncLifetime
 {
     public BrokerAndDatabase Services { get; } = new();
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +34,7 @@ public sealed class SecureBrokerHubFixture : IAsyncLifetime
 /// </summary>
 public sealed class BrokerBoundaryTests(SecureBrokerHubFixture fixture) : IClassFixture<SecureBrokerHubFixture>
 {
-    private HubProcess Hub => fixture.Hub;
+    private TestHub Hub => fixture.Hub;
 
     [Fact]
     public async Task A_hub_on_rabbitmq_without_sender_rules_refuses_to_start_naming_the_setting()

@@ -15,7 +15,7 @@ public sealed class FhirRestEdgeTests : IAsyncLifetime
     private const string Participant = "SE2321000032-H9T2";
     private readonly BrokerAndDatabase _services = new();
     private readonly FakeRecordSystem _recordSystem = new();
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {

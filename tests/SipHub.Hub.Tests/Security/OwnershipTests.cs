@@ -10,9 +10,9 @@ namespace SipHub.Hub.Tests.Security;
 /// <summary>One region's embedded hub, every caller with its own key.</summary>
 public sealed class SecureEmbeddedHubFixture : IAsyncLifetime
 {
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Hub = (await HubProcess.StartAsync(Settings())).AsOperator();
+    public async Task InitializeAsync() => Hub = (await InProcessHub.StartAsync(Settings())).AsOperator();
 
     public async Task DisposeAsync() => await Hub.DisposeAsync();
 }
@@ -23,7 +23,7 @@ public sealed class SecureEmbeddedHubFixture : IAsyncLifetime
 /// </summary>
 public sealed class OwnershipTests(SecureEmbeddedHubFixture fixture) : IClassFixture<SecureEmbeddedHubFixture>
 {
-    private HubProcess Hub => fixture.Hub;
+    private TestHub Hub => fixture.Hub;
 
     private static JsonObject From(JsonObject message, string hsaId)
     {

@@ -14,7 +14,7 @@ public sealed class ParticipantAccessTests : IAsyncLifetime
     private const string PrimaryCare = "SE2321000032-2001";
     private const string PrimaryCareUser = "vc-froslunda";
     private readonly BrokerAndDatabase _services = new();
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Inbound;
 using SipHub.Hub.Plans;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using SipHub.Hub.Tests.Infrastructure;
 
 namespace SipHub.Hub.Tests.Security;

@@ -44,7 +44,7 @@ public static class SecureHub
     }
 
     /// <summary>A client of the hub that presents <paramref name="caller"/>'s key.</summary>
-    public static HttpClient As(this HubProcess hub, string caller) => new()
+    public static HttpClient As(this TestHub hub, string caller) => new()
     {
         BaseAddress = hub.BaseAddress,
         Timeout = TimeSpan.FromSeconds(30),
@@ -52,7 +52,7 @@ public static class SecureHub
     };
 
     /// <summary>Starts <paramref name="hub"/>'s own client as the operator, who reads everything the waits read.</summary>
-    public static HubProcess AsOperator(this HubProcess hub)
+    public static TestHub AsOperator(this TestHub hub)
     {
         hub.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Callers["ops"].Key);
         return hub;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SipHub.Hub.Tests.Infrastructure;
-using static SipHub.Hub.Tests.Security.SecureHub;
 
 namespace SipHub.Hub.Tests.Security;
 
@@ -13,7 +12,7 @@ namespace SipHub.Hub.Tests.Security;
 /// </summary>
 public sealed class SetAsideBodyTests(SecureBrokerHubFixture fixture) : IClassFixture<SecureBrokerHubFixture>
 {
-    private HubProcess Hub => fixture.Hub;
+    private TestHub Hub => fixture.Hub;
 
     private async Task<JsonElement> ReadAsync(string caller, Guid id)
     {

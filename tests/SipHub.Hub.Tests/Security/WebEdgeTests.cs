@@ -10,9 +10,9 @@ namespace SipHub.Hub.Tests.Security;
 public sealed class EdgeHubFixture : IAsyncLifetime
 {
     public const int MaxBodyBytes = 50_000;
-    public HubProcess Hub { get; private set; } = null!;
+    public TestHub Hub { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Hub = await HubProcess.StartAsync(new Dictionary<string, string>
+    public async Task InitializeAsync() => Hub = await InProcessHub.StartAsync(new Dictionary<string, string>
     {
         ["SipHub:Limits:MaxBodyBytes"] = MaxBodyBytes.ToString(),
     });
@@ -26,7 +26,7 @@ public sealed class EdgeHubFixture : IAsyncLifetime
 /// </summary>
 public sealed class WebEdgeTests(EdgeHubFixture fixture) : IClassFixture<EdgeHubFixture>
 {
-    private HubProcess Hub => fixture.Hub;
+    private TestHub Hub => fixture.Hub;
 
     private HttpRequestMessage Post(string path, Action<HttpRequestMessage> headers)
     {
@@ -103,9 +103,9 @@ public sealed class WebEdgeTests(EdgeHubFixture fixture) : IClassFixture<EdgeHub
 /// <summary>A region's hub with a small rate for the test: one caller's flood meets 429, another caller is not held up by it.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await HubProcess.StartAsync(Settings(new Dictionary<string, string>
+    public async Task InitializeAsync() => _hub = await InProcessHub.StartAsync(Settings(new Dictionary<string, string>
     {
         ["SipHub:Limits:InboundPerSecond"] = "1",
         ["SipHub:Limits:InboundBurst"] = "3",

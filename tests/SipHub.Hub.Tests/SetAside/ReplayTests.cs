@@ -14,7 +14,7 @@ public sealed class ReplayTests : IAsyncLifetime
 
     public Task DisposeAsync() => _services.DisposeAsync();
 
-    private Task<HubProcess> StartHubAsync(string countyMaySendFor) =>
+    private Task<TestHub> StartHubAsync(string countyMaySendFor) =>
         _services.StartHubAsync(new Dictionary<string, string> { ["Authorization:Senders:county:0"] = countyMaySendFor });
 
     [Fact]

@@ -10,7 +10,7 @@ namespace SipHub.Hub.Tests.SetAside;
 public sealed class UnknownEpisodeTests : IAsyncLifetime
 {
     private readonly BrokerAndDatabase _services = new();
-    private HubProcess _hub = null!;
+    private TestHub _hub = null!;
 
     public async Task InitializeAsync()
     {

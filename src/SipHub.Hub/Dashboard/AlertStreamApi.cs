@@ -11,12 +11,12 @@ namespace SipHub.Hub.Dashboard;
 /// was raised since that alert (give or take the feed's overlap: deduplicate by alertId, as on AMQP). A viewer with a work
 /// list gets only its unit's alerts.
 /// </summary>
-public static class AlertStreamEndpoint
+public static class AlertStreamApi
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static void MapAlertStream(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/alerts/stream", async (HttpContext http, AlertFeed feed, SipHubDbContext db, CancellationToken ct) =>
+    public static void MapAlertStreamApi(this IEndpointRouteBuilder api) =>
+        api.MapGet("/alerts/stream", async (HttpContext http, AlertFeed feed, SipHubDbContext db, CancellationToken ct) =>
         {
             using var subscription = feed.Subscribe();
             http.Response.ContentType = "text/event-stream";
@@ -63,7 +63,7 @@ public static class AlertStreamEndpoint
             {
                 // the page went away
             }
-        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+        }).Produces(StatusCodes.Status200OK, contentType: "text/event-stream").RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
     private static Task WriteAsync(HttpContext http, AlertRow alert, HashSet<string> sent, CancellationToken ct) =>
         sent.Add(alert.AlertId)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SipHub.Contracts;
 using SipHub.Fhir;
 using SipHub.Hub.Hosting;
@@ -10,68 +11,31 @@ using SipHub.Hub.Messaging;
 
 namespace SipHub.Hub.Inbound;
 
-public static class InboundEndpoints
+/// <summary>The HTTP ways in: <c>POST /api/inbound/{kind}</c> (JSON) and FHIR's <c>$process-message</c>.</summary>
+public static class InboundApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static WebApplicationBuilder AddInbound(this WebApplicationBuilder builder)
-    {
-        // Closed by default: wherever a stranger can reach the hub, who may send for which unit must be written down.
-        if (SenderAuthorization.RequiredBy(builder.Configuration) is { } exposure
-            && !builder.Configuration.GetSection(SenderAuthorization.Section).GetChildren().Any())
-            throw new InvalidOperationException(
-                $"{SenderAuthorization.Section} has no entries: with {exposure} every caller could send for every unit. " +
-                $"List, for each broker user and API key that sends, the HSA-ids it may send for ({SenderAuthorization.Section}:<user or key>:0 = <HSA-id>, '*' for any).");
-        builder.Services.AddSingleton<InboundSchemas>();
-        builder.Services.AddSingleton<InboundCheck>();
-        builder.Services.AddSingleton<SenderAuthorization>();
-        builder.Services.AddScoped<InboundProcessor>();
-        builder.Services.AddScoped<InboundCommit>();
-        builder.Services.AddSingleton<InboundBatcher>();
-        builder.Services.AddScoped<FhirIntake>();
-        builder.Services.AddScoped<InboundPipeline>();
-
-        var roles = HubRolesConfiguration.Read(builder.Configuration);
-        var rabbit = builder.Configuration.GetConnectionString("RabbitMq");
-        builder.Services.AddMassTransit(bus =>
-        {
-            if (roles.HasFlag(HubRoles.Workers)) bus.AddInboundConsumers(rabbitMq: !string.IsNullOrWhiteSpace(rabbit));
-
-            if (string.IsNullOrWhiteSpace(rabbit))
-                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-            else
-                bus.UsingRabbitMq((context, cfg) =>
-                {
-                    cfg.Host(new Uri(rabbit));
-                    cfg.ConfigureEndpoints(context);
-                });
-        });
-        return builder;
-    }
-
-    /// <summary>Registers one consumer per inbound kind, each on its own queue, and the catch-all for unknown kinds.</summary>
-    public static void AddInboundConsumers(this IBusRegistrationConfigurator bus, bool rabbitMq)
-    {
-        foreach (var type in InboundKinds.MessageTypes.Values)
-            bus.AddConsumer(typeof(InboundConsumer<>).MakeGenericType(type), typeof(InboundConsumerDefinition<>).MakeGenericType(type));
-        // Over HTTP an unknown kind is a 404; only the broker needs the catch-all.
-        if (rabbitMq) bus.AddConsumer<UnroutedConsumer, UnroutedConsumerDefinition>();
-    }
-
-    public static WebApplication MapInbound(this WebApplication app)
+    public static WebApplication MapInboundApi(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Inbound)) return app;
-        app.MapPost("/api/inbound/{kind}", AcceptAsync)
+        var inbound = app.MapGroup("/api").WithTags("Inbound").RequireRateLimiting(WebEdge.InboundRateLimit);
+        inbound.MapPost("/inbound/{kind}", AcceptAsync)
             .Accepts<JsonObject>("application/json")
-            .Produces(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .RequireApiRole(ApiRole.Sender)
-            .RequireRateLimiting(WebEdge.InboundRateLimit);
-        app.MapPost("/api/fhir/$process-message", ProcessMessageAsync)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireApiRole(ApiRole.Sender);
+        inbound.MapPost("/fhir/$process-message", ProcessMessageAsync)
             .Accepts<string>(FhirJson.ContentType)
             .Produces<string>(StatusCodes.Status202Accepted, FhirJson.ContentType)
-            .RequireApiRole(ApiRole.Sender)
-            .RequireRateLimiting(WebEdge.InboundRateLimit);
+            .Produces<string>(StatusCodes.Status400BadRequest, FhirJson.ContentType)
+            .Produces<string>(StatusCodes.Status403Forbidden, FhirJson.ContentType)
+            .Produces<string>(StatusCodes.Status409Conflict, FhirJson.ContentType)
+            .Produces<string>(StatusCodes.Status422UnprocessableEntity, FhirJson.ContentType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireApiRole(ApiRole.Sender);
         return app;
     }
 
@@ -80,11 +44,11 @@ public static class InboundEndpoints
     /// contract's rules and the caller's right to send for the sender, then publishes it to the same
     /// consumers the AMQP path reaches. 202 means the bus has it; the Idempotency-Key makes a retried POST harmless.
     /// </summary>
-    private static async Task<IResult> AcceptAsync(string kind, HttpContext http, InboundCheck check,
+    private static async Task<Results<Accepted<InboundAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(string kind, HttpContext http, InboundCheck check,
         SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
     {
         if (!InboundKinds.MessageTypes.TryGetValue(kind, out var messageType))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown message kind",
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown message kind",
                 detail: $"'{kind}' is not a kind of wire contract v1; known kinds: {string.Join(", ", InboundKinds.MessageTypes.Keys)}.");
 
         JsonObject body;
@@ -112,10 +76,10 @@ public static class InboundEndpoints
         if (message is null) return Invalid(errors);
 
         if (await SubmitAsync(message, messageType, http, authorization, bus, brokerUser, ct) is { } refusal)
-            return Results.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
+            return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Title, detail: refusal.Detail);
         var episodeId = message is IEpisodeMessage episodeMessage ? Domain.Episodes.EpisodeKey.Of(episodeMessage) : null;
-        return Results.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
-            new { kind, messageId = message.MessageId, episodeId });
+        return TypedResults.Accepted(episodeId is null ? null : $"/api/episodes/{Uri.EscapeDataString(episodeId)}",
+            new InboundAccepted(kind, message.MessageId, episodeId));
     }
 
     /// <summary>
@@ -123,17 +87,17 @@ public static class InboundEndpoints
     /// OperationOutcome when accepted as the plan's new version; 400 when it cannot be parsed, 422 when it fails
     /// validation or the contract's rules (every issue in the outcome), 403 and 409 as for JSON.
     /// </summary>
-    private static async Task<IResult> ProcessMessageAsync(HttpContext http, InboundPipeline pipeline,
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ProcessMessageAsync(HttpContext http, InboundPipeline pipeline,
         SenderAuthorization authorization, IPublishEndpoint bus, BrokerUser brokerUser, CancellationToken ct)
     {
         // Parsing and validating a Bundle costs a core for a while: not for a caller who may send for nobody.
         if (!authorization.MaySendForAny(http.Principal()))
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send",
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed to send",
                 detail: $"'{http.Principal()}' may not send for any unit ({SenderAuthorization.Section}).");
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, ct);
-        var (plan, outcome) = await pipeline.CheckFhirPlanAsync(body.ToArray(), ct);
-        if (plan is null)
+        var (read, outcome) = await pipeline.CheckFhirPlanAsync(body.ToArray(), ct);
+        if (read?.Message is not SipPlan plan)
         {
             var unreadable = outcome.Issue.Any(i => i is { Severity: OperationOutcome.IssueSeverity.Error, Code: OperationOutcome.IssueType.Structure });
             return Fhir(outcome, unreadable ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
@@ -151,8 +115,8 @@ public static class InboundEndpoints
         return Fhir(outcome, StatusCodes.Status202Accepted);
     }
 
-    private static IResult Fhir(OperationOutcome outcome, int status) =>
-        Results.Text(FhirJson.Serialize(outcome), FhirJson.ContentType, System.Text.Encoding.UTF8, status);
+    private static ContentHttpResult Fhir(OperationOutcome outcome, int status) =>
+        TypedResults.Text(FhirJson.Serialize(outcome), FhirJson.ContentType, System.Text.Encoding.UTF8, status);
 
     private sealed record Refusal(int Status, string Title, string Detail);
 
@@ -202,7 +166,10 @@ public static class InboundEndpoints
         return null;
     }
 
-    private static IResult Invalid(Dictionary<string, List<string>> errors) =>
-        Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+    private static ValidationProblem Invalid(Dictionary<string, List<string>> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
             title: "The message is not valid under wire contract v1", detail: $"{errors.Count} invalid field(s); nothing was accepted.");
 }
+
+/// <param name="EpisodeId">The episode as the hub keeps it (<c>&lt;id&gt;@&lt;issuer&gt;</c> when qualified), where the kind has one.</param>
+public sealed record InboundAccepted(string Kind, string MessageId, string? EpisodeId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.FileProviders;
 using SipHub.Hub.Hosting;
@@ -9,19 +10,9 @@ namespace SipHub.Hub.Dashboard;
 /// The operations dashboard: the page at <c>/</c> (static files in wwwroot, no build step), the live alert stream,
 /// the compliance figures and the access log. Served by the gateway role, in the embedded default too.
 /// </summary>
-public static class DashboardEndpoints
+public static class DashboardApi
 {
-    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<ComplianceReport>();
-        builder.Services.AddMemoryCache();
-        if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Web)) return builder;
-        builder.Services.AddSingleton<AlertFeed>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertFeed>());
-        return builder;
-    }
-
-    public static WebApplication MapDashboard(this WebApplication app)
+    public static WebApplication MapDashboardApi(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         // The page is public (it holds no data); everything it shows comes through the API, with its keys and roles.
@@ -29,18 +20,19 @@ public static class DashboardEndpoints
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
-        app.MapAlertStream();
-        app.MapAccessLog();
+        var api = app.MapGroup("/api").WithTags("Dashboard");
+        api.MapAlertStreamApi();
+        api.MapAccessLogApi();
         // Monthly figures need not be fresher than this; a year of a large region takes some 350–550 ms to count (README).
         var cacheFor = app.Configuration.GetValue("SipHub:Dashboard:ComplianceCache", TimeSpan.FromMinutes(1));
-        app.MapGet("/api/compliance", async (string? from, string? to, string? by, string? area, string? format,
-            ComplianceReport report, IMemoryCache cache, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/compliance", async Task<Results<Ok<List<ComplianceRow>>, ContentHttpResult, ValidationProblem>> (string? from, string? to,
+            string? by, string? area, string? format, ComplianceReport report, IMemoryCache cache, TimeProvider time, CancellationToken ct) =>
         {
             var today = Domain.Calendar.Stockholm.Today(time);
             var thisMonth = new DateOnly(today.Year, today.Month, 1);
             if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth
                 || by is not (null or "municipality" or "region"))
-                return Results.ValidationProblem(new Dictionary<string, string[]>
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 {
                     ["from,to,by"] = ["from and to are months (2026-11), from ≤ to; by is municipality or region"],
                 });
@@ -51,9 +43,9 @@ public static class DashboardEndpoints
                     return report.ForAsync(fromMonth, toMonth, by == "region", area, ct);
                 }) ?? [];
             return format == "csv"
-                ? Results.Text(ComplianceReport.ToCsv(rows), "text/csv; charset=utf-8")
-                : Results.Ok(rows);
-        }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
+                ? TypedResults.Text(ComplianceReport.ToCsv(rows), "text/csv; charset=utf-8")
+                : TypedResults.Ok(rows);
+        }).Produces<string>(StatusCodes.Status200OK, "text/csv").RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
         return app;
     }
 
