@@ -13,10 +13,10 @@ using SipHub.Hub.SetAside;
 
 namespace SipHub.Hub;
 
-/// <summary>The hub's composition in one place: <c>Program</c> runs it; the telemetry tests host it in-process.</summary>
+/// <summary>The hub's composition in one place: <c>Program</c> runs it; the tests host it in-process (InProcessHub).</summary>
 public static class SipHubApp
 {
-    /// <param name="configure">Last word on the services before the app is built (the tests add an in-memory span exporter).</param>
+    /// <param name="configure">Last word on the services before the app is built (the tests capture the log and the spans).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = CreateBuilder(args);
@@ -31,7 +31,7 @@ public static class SipHubApp
         builder.AddEpisodes();
         builder.AddClocks();
         builder.AddSetAside();
-        builder.AddNoticeRouting();
+        builder.AddSipHubRouting();
         builder.AddPlans();
         builder.AddParticipants();
         builder.AddDashboard();

@@ -61,7 +61,7 @@ public sealed class ApiKeys
 /// <param name="UnitHsaId">A signed-in person's unit, from their token.</param>
 public sealed record ApiCaller(string Name, ApiRole Role, string Via, string? UnitHsaId = null);
 
-public static class ApiKeyEndpoints
+public static class ApiKeyExtensions
 {
     /// <summary>
     /// The caller, or null when nobody is identified. A bearer key is checked first (systems and scripts); then the

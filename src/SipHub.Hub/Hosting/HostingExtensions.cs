@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -22,13 +25,32 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddHealthChecks();
         // The description of the HTTP API as the endpoints declare it (their typed results and refusals).
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o =>
         {
-            document.Info.Title = "SipHub";
-            document.Info.Description = "The hub's HTTP API: inbound messages, episodes, plans, deadlines, deliveries, set-aside messages and the directory.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "SipHub";
+                document.Info.Description = "The hub's HTTP API: inbound messages, episodes, plans, deadlines, deliveries, set-aside messages and the directory.";
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(FrameworkRefusals);
+        });
         return builder;
+    }
+
+    /// <summary>
+    /// What ASP.NET Core itself answers before a handler runs, so the description tells it too: 400 for a query or route
+    /// value that does not bind (a date, a number, a required value left out), 415 for a body of another media type.
+    /// </summary>
+    private static Task FrameworkRefusals(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Responses ??= [];
+        var bound = context.Description.ParameterDescriptions.Where(p => p.Source == BindingSource.Query || p.Source == BindingSource.Path).ToList();
+        if (bound.Any(p => p.Type != typeof(string) || p.IsRequired))
+            operation.Responses.TryAdd("400", new OpenApiResponse { Description = "A query or route value that does not bind" });
+        if (context.Description.SupportedRequestFormats.Count > 0)
+            operation.Responses.TryAdd("415", new OpenApiResponse { Description = "A body of another media type" });
+        return Task.CompletedTask;
     }
 
     /// <summary>The read API's JSON: camelCase, enums in the contract's kebab-case ("met-late").</summary>

@@ -53,5 +53,20 @@ public sealed class InboundCheck(InboundSchemas schemas, TimeProvider time)
     }
 }
 
-/// <summary>A message read and held to the contract, with its translation: the processor applies it as it is, without translating again.</summary>
-public sealed record CheckedMessage(IInboundMessage Message, Translation Translation);
+/// <summary>
+/// A message read and held to the contract, with its translation: the processor applies it as it is, without translating
+/// again. Only <see cref="InboundCheck"/> makes one, and only of a message whose translation is valid.
+/// </summary>
+public sealed class CheckedMessage
+{
+    internal CheckedMessage(IInboundMessage message, Translation translation)
+    {
+        if (!translation.IsValid) throw new ArgumentException("a checked message has a valid translation", nameof(translation));
+        (Message, Translation) = (message, translation);
+    }
+
+    public IInboundMessage Message { get; }
+    public Translation Translation { get; }
+
+    public void Deconstruct(out IInboundMessage message, out Translation translation) => (message, translation) = (Message, Translation);
+}

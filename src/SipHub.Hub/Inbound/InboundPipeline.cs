@@ -63,8 +63,12 @@ public sealed class InboundPipeline(InboundCheck check, SenderAuthorization auth
     }
 
     /// <summary>A typed message; <paramref name="authorized"/> when the hub's own gateway already authorized it.</summary>
-    public Task<ProcessOutcome> AcceptAsync(IInboundMessage message, string? principal, bool authorized, CancellationToken cancellationToken) =>
-        AcceptAsync(check.Translate(message), principal, authorized, cancellationToken);
+    public Task<ProcessOutcome> AcceptAsync(IInboundMessage message, string? principal, bool authorized, CancellationToken cancellationToken)
+    {
+        // Who may send comes first, as on every path: a stranger's message is refused as that, whatever else is wrong with it.
+        if (!authorized) authorization.Demand(principal, message.Sender.HsaId);
+        return processor.ProcessAsync(check.Translate(message), principal, cancellationToken);
+    }
 
     private Task<ProcessOutcome> AcceptAsync(CheckedMessage message, string? principal, bool authorized, CancellationToken cancellationToken)
     {

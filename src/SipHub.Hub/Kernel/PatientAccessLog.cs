@@ -19,9 +19,11 @@ public static class PatientAccessLog
         builder.AddEndpointFilter(async (context, next) =>
         {
             var answer = await next(context);
-            // A typed endpoint answers Results<Ok<T>, …>: what it said is inside.
+            // A typed endpoint answers Results<Ok<T>, …>: what it said is inside. A request refused before the handler ran
+            // (a query value that does not bind) has its status set already: nobody read anything.
             var result = answer is INestedHttpResult nested ? nested.Result : answer;
-            if (result is ProblemHttpResult || result is IStatusCodeHttpResult { StatusCode: not (null or 200) }) return answer;
+            if (result is ProblemHttpResult || result is IStatusCodeHttpResult { StatusCode: not (null or 200) }
+                || context.HttpContext.Response.StatusCode >= 400) return answer;
             var http = context.HttpContext;
             var db = http.RequestServices.GetRequiredService<SipHubDbContext>();
             var subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString();

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Quartz;
-using SipHub.Hub.Hosting;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Retention;
@@ -66,16 +65,6 @@ public sealed class RetentionJob(SipHubDbContext db, RetentionOptions options, T
             if (count < Batch) break;
         }
         return total;
-    }
-}
-
-public static class RetentionExtensions
-{
-    public static WebApplicationBuilder AddRetention(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(RetentionOptions.Read(builder.Configuration));
-        if (HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Scheduler)) builder.Services.AddHostedService<RetentionSchedule>();
-        return builder;
     }
 }
 

@@ -10,7 +10,7 @@ public static class RoutingExtensions
     /// with the delivery role on RabbitMQ (on the in-memory transport there is no queue to reach, so those deliveries stay
     /// unsent in the outbox table); the FHIR REST sender runs with the delivery role on any transport.
     /// </summary>
-    public static WebApplicationBuilder AddNoticeRouting(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSipHubRouting(this WebApplicationBuilder builder)
     {
         var options = DeliveryOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(options);

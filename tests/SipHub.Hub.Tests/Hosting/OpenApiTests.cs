@@ -9,7 +9,8 @@ namespace SipHub.Hub.Tests.Hosting;
 
 /// <summary>
 /// The OpenAPI description the hub serves tells the truth: every operation it lists is called as a stranger, as a viewer
-/// and as an admin with ids nobody has, and each answer's status is one the description gives for that operation.
+/// and as an admin with ids nobody has, and as an admin with a value no query parameter takes; each answer's status is
+/// one the description gives for that operation.
 /// </summary>
 public sealed class OpenApiTests : IAsyncLifetime
 {
@@ -51,10 +52,11 @@ public sealed class OpenApiTests : IAsyncLifetime
     {
         var undescribed = new List<string>();
         foreach (var operation in Operations())
-            foreach (var caller in new[] { null, "viewer", "admin" })
+            foreach (var (caller, query) in new[] { ((string?)null, ""), ("viewer", ""), ("admin", ""), ("admin", "not-a-value") })
             {
-                var status = await CallAsync(operation, caller);
-                if (!operation.Statuses.Contains(status)) undescribed.Add($"{operation.Method} {operation.Path} as {caller ?? "a stranger"}: {status}");
+                var status = await CallAsync(operation, caller, query);
+                if (!operation.Statuses.Contains(status))
+                    undescribed.Add($"{operation.Method} {operation.Path}{(query.Length > 0 ? $"?…={query}" : "")} as {caller ?? "a stranger"}: {status}");
             }
         Assert.True(undescribed.Count == 0, "answers the description does not give:\n" + string.Join("\n", undescribed));
     }
@@ -70,17 +72,22 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.NotNull(_document["components"]?["schemas"]?["DeliveryView"]);
     }
 
-    private sealed record Operation(string Method, string Path, IReadOnlySet<int> Statuses);
+    private sealed record Operation(string Method, string Path, IReadOnlySet<int> Statuses, IReadOnlyList<string> Query);
 
     private IEnumerable<Operation> Operations() =>
         _document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(method => new Operation(method.Key.ToUpperInvariant(), path.Key,
-            method.Value!["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet())));
+            method.Value!["responses"]!.AsObject().Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(),
+            method.Value["parameters"]?.AsArray().Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!).ToList() ?? [])));
 
-    /// <summary>The operation with every path value an id nobody has, and an empty JSON object where it takes a body.</summary>
-    private async Task<int> CallAsync(Operation operation, string? caller)
+    /// <summary>
+    /// The operation with every path value an id nobody has, an empty JSON object where it takes a body, and every query
+    /// parameter <paramref name="query"/> where that is given.
+    /// </summary>
+    private async Task<int> CallAsync(Operation operation, string? caller, string query)
     {
         var path = System.Text.RegularExpressions.Regex.Replace(operation.Path, @"\{(\w+)\}",
             m => m.Groups[1].Value == "id" ? Guid.NewGuid().ToString() : $"nobody-{Guid.NewGuid():N}");
+        if (query.Length > 0 && operation.Query.Count > 0) path += "?" + string.Join("&", operation.Query.Select(q => $"{q}={query}"));
         using var request = new HttpRequestMessage(new HttpMethod(operation.Method), path);
         if (operation.Method is "POST" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         if (caller is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecureHub.Callers[caller].Key);

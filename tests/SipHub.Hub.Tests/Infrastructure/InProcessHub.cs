@@ -10,8 +10,18 @@ namespace SipHub.Hub.Tests.Infrastructure;
 /// </summary>
 public sealed class InProcessHub : TestHub
 {
+    /// <summary>Set where the runner's environment would reach the hub's configuration; a process hub has them removed.</summary>
+    private static readonly string[] EnvironmentPrefixes = ["ConnectionStrings__", "SipHub__", "Authorization__", "Authentication__", "OTEL_"];
+
+    /// <summary>
+    /// Process-wide state (Quartz's schedulers by name, the store's gauges) holds one hub at a time: two at once are
+    /// <see cref="HubProcess"/>es.
+    /// </summary>
+    private static readonly SemaphoreSlim One = new(1, 1);
+
     private readonly WebApplication _app;
     private bool _stopped;
+    private bool _disposed;
 
     private InProcessHub(WebApplication app, Uri baseAddress, string workingDirectory) : base(baseAddress, workingDirectory) => _app = app;
 
@@ -27,26 +37,37 @@ public sealed class InProcessHub : TestHub
             // As a process would find it in its working directory.
             ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(workingDirectory, "siphub.db")}",
         };
+        // Nothing of the runner's environment counts: what a test does not set is unset, as for a process hub.
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => EnvironmentPrefixes.Any(n.StartsWith)))
+            settings.TryAdd(name.Replace("__", ":"), "");
         foreach (var (key, value) in configuration ?? new Dictionary<string, string>()) settings[key] = value;
+        if (!One.Wait(TimeSpan.Zero))
+            throw new InvalidOperationException("Another in-process hub is running: start two at once as HubProcess.");
 
         InProcessHub? hub = null;
-        var app = SipHubApp.Build(
+        WebApplication app;
+        try
+        {
+            app = SipHubApp.Build(
             ["--urls", baseAddress.ToString().TrimEnd('/'), "--environment", "Development", .. settings.Select(s => $"--{s.Key}={s.Value}")],
-            builder =>
-            {
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(new OutputLogger(line => hub!.Write(line)));
-                configure?.Invoke(builder);
-            });
+                builder =>
+                {
+                    builder.Logging.ClearProviders();
+                    builder.Logging.AddProvider(new OutputLogger(line => hub!.Write(line)));
+                    configure?.Invoke(builder);
+                });
+        }
+        catch
+        {
+            One.Release();
+            throw;
+        }
         hub = new InProcessHub(app, baseAddress, workingDirectory);
-        return StartAsync(hub);
+        return StartedOrDisposedAsync(hub);
     }
 
-    private static async Task<InProcessHub> StartAsync(InProcessHub hub)
-    {
-        await hub._app.StartAsync();
-        return await StartedOrDisposedAsync(hub);
-    }
+    /// <summary>The host starts inside the wait, so a hub that fails half-way (its port taken) is stopped, not left consuming.</summary>
+    protected override async Task StartHostAsync() => await _app.StartAsync();
 
     protected override string? Exited => _stopped ? "the hub was stopped" : null;
 
@@ -60,9 +81,18 @@ public sealed class InProcessHub : TestHub
 
     public override async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         Http.Dispose();
-        await StopAsync();
-        await _app.DisposeAsync();
+        try
+        {
+            await StopAsync();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            One.Release();
+        }
         try { Directory.Delete(WorkingDirectory, recursive: true); } catch (IOException) { }
     }
 

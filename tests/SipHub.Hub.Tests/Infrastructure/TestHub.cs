@@ -37,7 +37,10 @@ public abstract class TestHub(Uri baseAddress, string workingDirectory) : IAsync
         }
     }
 
-    protected async Task WaitUntilReadyAsync()
+    /// <summary>Starts what is not started by its construction (an in-process host); a process is already running.</summary>
+    protected virtual Task StartHostAsync() => Task.CompletedTask;
+
+    private async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -64,6 +67,7 @@ public abstract class TestHub(Uri baseAddress, string workingDirectory) : IAsync
     {
         try
         {
+            await hub.StartHostAsync();
             await hub.WaitUntilReadyAsync();
             return hub;
         }

@@ -173,7 +173,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     [Fact]
     public async Task Two_hubs_starting_together_on_an_empty_database_migrate_it_once()
     {
-        var hubs = await Task.WhenAll(_services.StartHubAsync(), _services.StartHubAsync());
+        var hubs = await Task.WhenAll(_services.StartHubProcessAsync(), _services.StartHubProcessAsync());
 
         Assert.Equal(Migrations.Of("postgres"), await HistoryAsync());
         Assert.Single(hubs, hub => hub.Output.Contains("migration(s) to the"));
