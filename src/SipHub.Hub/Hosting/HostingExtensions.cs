@@ -45,8 +45,10 @@ public static class HostingExtensions
     private static Task FrameworkRefusals(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         operation.Responses ??= [];
-        var bound = context.Description.ParameterDescriptions.Where(p => p.Source == BindingSource.Query || p.Source == BindingSource.Path).ToList();
-        if (bound.Any(p => p.Type != typeof(string) || p.IsRequired))
+        // A route value that is text always binds (the route matched); a query value may be missing or of the wrong type.
+        var parameters = context.Description.ParameterDescriptions;
+        if (parameters.Any(p => (p.Source == BindingSource.Query && (p.Type != typeof(string) || p.IsRequired))
+                || (p.Source == BindingSource.Path && p.Type != typeof(string))))
             operation.Responses.TryAdd("400", new OpenApiResponse { Description = "A query or route value that does not bind" });
         if (context.Description.SupportedRequestFormats.Count > 0)
             operation.Responses.TryAdd("415", new OpenApiResponse { Description = "A body of another media type" });

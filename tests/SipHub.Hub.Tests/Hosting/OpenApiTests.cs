@@ -67,7 +67,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         var plan = Operations().Single(o => o is { Method: "GET", Path: "/api/plans/{planId}" });
         Assert.Equal([200, 401, 403, 404], plan.Statuses.Order());
         var inbound = Operations().Single(o => o is { Method: "POST", Path: "/api/inbound/{kind}" });
-        Assert.Equal([202, 400, 401, 403, 404, 409, 429], inbound.Statuses.Order());
+        Assert.Equal([202, 400, 401, 403, 404, 409, 415, 429], inbound.Statuses.Order());
         Assert.NotNull(_document["components"]?["schemas"]?["PlanView"]);
         Assert.NotNull(_document["components"]?["schemas"]?["DeliveryView"]);
     }
