@@ -12,6 +12,8 @@ namespace SipHub.Contracts;
 /// <param name="Text">The alert in words, in Swedish.</param>
 /// <param name="Retracts">For a <see cref="AlertLevel.Retracted"/> alert: the id of the breach it takes back.</param>
 /// <param name="Subject">For a deviation: what it is about (deviation code), beside the episode.</param>
+/// <param name="PlanId">The plan a clock of a plan (its follow-up) is about, or a deviation concerns.</param>
+/// <param name="RequestId">The SIP request (<c>sip-request</c>) a start clock is about.</param>
 /// <param name="RetractedAt">Only in <c>GET /api/alerts</c>, on a breach later retracted: when, and by which alert.</param>
 public sealed record DeadlineAlert(
     string AlertId,
@@ -27,7 +29,8 @@ public sealed record DeadlineAlert(
     string? Retracts = null,
     string? Subject = null,
     DateTimeOffset? RetractedAt = null,
-    string? RetractedBy = null)
+    string? RetractedBy = null,
+    string? RequestId = null)
 {
     /// <summary>The level as the wire writes it (<c>met-late</c>).</summary>
     [JsonIgnore]

@@ -344,6 +344,7 @@ public static class ContractGen
             participants.Select(p => p with { Principal = null }).ToList(), episodeId, agenda, episodeId is null ? null : issuer);
 
     private static readonly Gen<string> EpisodeId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"VT-2026-{n:00000}"), Words(3));
+    private static readonly Gen<string> PlanId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"SIP-2026-{n:00000}"), Words(3));
 
     /// <summary>The admitting unit that issued the episode id, or none (the unqualified namespace of contract v1.0).</summary>
     private static readonly Gen<string?> EpisodeIssuer = HsaId.Null();
@@ -423,17 +424,22 @@ public static class ContractGen
 
     /// <summary>
     /// Alerts as the hub raises them: every level, the contract's clocks and one it does not know yet, with or without an
-    /// episode and municipality, a retraction naming its breach, a deviation its subject, long Swedish text.
+    /// episode and municipality, a plan's follow-up (with or without its episode), a request's start, a retraction naming
+    /// its breach, a deviation its subject, long Swedish text.
     /// </summary>
     public static readonly Gen<DeadlineAlert> Alert =
         Gen.Select(Gen.Guid, Gen.OneOf("admission-notice", "sip-invitation", "payment-liability", "sip-follow-up", "care-contact", "delivery-receipt",
                 "sip-start"), Gen.Enum<AlertLevel>(), Recent, HsaId, Text, EpisodeId.Null(), Gen.Int[0, 9999].Select(n => $"{n:0000}").Null(),
             (id, clock, level, due, responsible, text, episode, municipality) => new DeadlineAlert(id.ToString(), clock, level, due, due.AddHours(1),
                 responsible, text, episode, MunicipalityCode: municipality))
-        .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact"), (breach, subject) => alert with
+        .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact"), PlanId,
+            (breach, subject, about) => alert with
         {
             Retracts = alert.Level == AlertLevel.Retracted ? breach.ToString() : null,
             Subject = alert.Level == AlertLevel.Deviation ? subject : null,
+            PlanId = alert.Clock == "sip-follow-up" ? about : null,
+            EpisodeId = alert.Clock == "sip-start" ? null : alert.EpisodeId,
+            RequestId = alert.Clock == "sip-start" ? about : null,
         }));
 
     /// <summary>One generator after the other, as one generator of all their values.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
+using SipHub.Domain.Clocks;
 
 namespace SipHub.Domain.Episodes;
 
@@ -15,7 +16,7 @@ public static class AlertText
         return delivered ? $"{what}." : $"{what}: leveransen har inte nått mottagaren{(lastError is null ? "" : $" ({lastError})")}.";
     }
 
-    public static string For(string clock, AlertLevel level, string episodeId, DateTimeOffset dueAt)
+    public static string For(string clock, AlertLevel level, ClockSubject about, DateTimeOffset dueAt)
     {
         var due = Stockholm.ToLocal(dueAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var what = clock switch
@@ -27,7 +28,12 @@ public static class AlertText
             ClockNames.CareContact => "Fast vårdkontakt",
             _ => clock,
         };
-        var subject = $"{what} för vårdtillfälle {episodeId}";
+        var subject = about switch
+        {
+            { PlanId: { } planId } => $"{what} {planId}",
+            { RequestId: { } requestId } => $"{what} enligt begäran {requestId}",
+            _ => $"{what} för vårdtillfälle {about.EpisodeId}",
+        };
         return (clock, level) switch
         {
             (ClockNames.PaymentLiability, AlertLevel.Breached) => $"{subject}: kommunen har betalningsansvar från {due}.",
@@ -40,7 +46,12 @@ public static class AlertText
             (_, AlertLevel.Breached) => $"{subject}: tidsgränsen {due} har passerats.",
             (_, AlertLevel.Met) => $"{subject}: klart i tid (senast {due}).",
             (_, AlertLevel.MetLate) => $"{subject}: klart efter tidsgränsen {due}.",
-            (_, AlertLevel.Cancelled) => $"{subject}: vårdtillfället är makulerat.",
+            (_, AlertLevel.Cancelled) => about switch
+            {
+                { PlanId: not null } => $"{subject}: planen avslutades innan den följdes upp.",
+                { RequestId: not null } => $"{subject}: begäran är återkallad.",
+                _ => $"{subject}: vårdtillfället är makulerat.",
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
         };
     }

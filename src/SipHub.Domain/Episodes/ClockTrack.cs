@@ -79,29 +79,38 @@ public static class ClockTracks
     private static readonly TimeSpan JustAfter = TimeSpan.FromTicks(1);
 
     /// <summary>
-    /// The episode's clocks at <paramref name="now"/>, each paired with the alert its change of state raises
-    /// (met, met-late, cancelled), given the tracks kept before. A clock whose due time moved starts its
+    /// The episode's clocks at <paramref name="now"/>, each with the alert its change raises; see
+    /// <see cref="Reconcile(ClockSource, IReadOnlyDictionary{string, ClockTrack}, DateTimeOffset)"/>.
+    /// </summary>
+    public static IReadOnlyList<(ClockTrack Track, AlertLevel? Alert)> Reconcile(
+        Episode episode, RegionalPolicy policy, IReadOnlyDictionary<string, ClockTrack> before, DateTimeOffset now) =>
+        Reconcile(new ClockSource(at => EpisodeClocks.Evaluate(episode, policy, at), clock => WarningLead(clock, policy), clock => Responsible(episode, clock)),
+            before, now);
+
+    /// <summary>
+    /// A subject's clocks at <paramref name="now"/>, each paired with the alert its change of state raises (met,
+    /// met-late, cancelled, retracted), given the tracks kept before. A clock whose due time moved starts its
     /// time-driven alerts afresh; one that stays keeps what it raised, so nothing is raised twice.
     /// </summary>
     public static IReadOnlyList<(ClockTrack Track, AlertLevel? Alert)> Reconcile(
-        Episode episode, RegionalPolicy policy, IReadOnlyDictionary<string, ClockTrack> before, DateTimeOffset now)
+        ClockSource source, IReadOnlyDictionary<string, ClockTrack> before, DateTimeOffset now)
     {
         var result = new List<(ClockTrack, AlertLevel?)>();
-        foreach (var view in EpisodeClocks.Evaluate(episode, policy, now))
+        foreach (var view in source.Evaluate(now))
         {
             before.TryGetValue(view.Clock, out var previous);
             var dueAt = view.DueAt ?? previous?.DueAt; // a paused or cancelled clock remembers what it was due
             var sameDue = previous is not null && previous.DueAt == dueAt;
             var afterDue = view is { State: ClockState.Running, DueAt: { } due }
-                ? EpisodeClocks.Evaluate(episode, policy, due + JustAfter).Single(v => v.Clock == view.Clock).State
+                ? source.Evaluate(due + JustAfter).Single(v => v.Clock == view.Clock).State
                 : view.State;
-            var lead = view.State == ClockState.Running ? WarningLead(view.Clock, policy) : TimeSpan.Zero;
+            var lead = view.State == ClockState.Running ? source.WarningLead(view.Clock) : TimeSpan.Zero;
             var track = new ClockTrack(view.Clock, view.State, dueAt,
                 lead > TimeSpan.Zero && view.DueAt is { } d ? d - lead : null, afterDue,
                 sameDue && previous!.WarningRaised, sameDue && previous!.DueHandled,
-                Responsible(episode, view.Clock), view.Note,
+                source.Responsible(view.Clock), view.Note,
                 sameDue ? previous!.HeldSince : null, sameDue && !previous!.DueHandled ? previous.RecheckAt : null);
-            var alert = previous is { BreachRaised: true } raised && Retracts(episode, policy, raised)
+            var alert = previous is { BreachRaised: true } raised && Retracts(source, raised)
                 ? AlertLevel.Retracted
                 : Transition(previous?.State, view.State);
             result.Add((track, alert));
@@ -110,15 +119,15 @@ public static class ClockTracks
     }
 
     /// <summary>
-    /// Whether a raised breach proves wrong now that the episode knows more: looked at just after the due time it
-    /// was raised for, the clock was met in time (a message sent before the deadline, applied after it), paused
-    /// before it (discharge-ready withdrawn), or, for payment, no liability arose. A clock met late, cancelled or
-    /// due anew keeps its breach.
+    /// Whether a raised breach proves wrong now that more is known: looked at just after the due time it was raised
+    /// for, the clock was met in time (a message sent before the deadline, applied after it), paused before it
+    /// (discharge-ready withdrawn), or, for payment, no liability arose. A clock met late, cancelled or due anew
+    /// keeps its breach.
     /// </summary>
-    private static bool Retracts(Episode episode, RegionalPolicy policy, ClockTrack raised)
+    private static bool Retracts(ClockSource source, ClockTrack raised)
     {
         if (raised.DueAt is not { } due) return false;
-        var atDue = EpisodeClocks.Evaluate(episode, policy, due + JustAfter).FirstOrDefault(v => v.Clock == raised.Clock);
+        var atDue = source.Evaluate(due + JustAfter).FirstOrDefault(v => v.Clock == raised.Clock);
         return atDue?.State switch
         {
             ClockState.Met or ClockState.Suspended => true,
@@ -163,13 +172,12 @@ public static class ClockTracks
     private static TimeSpan WarningLead(string clock, RegionalPolicy policy) => clock switch
     {
         ClockNames.SipInvitation => policy.InvitationWarningLead,
-        ClockNames.SipFollowUp => policy.FollowUpReminderLead,
         _ => TimeSpan.Zero,
     };
 
     /// <summary>
     /// Who must act: the hospital for its notices, the fast vårdkontakt's unit for the invitation (the hospital
-    /// until one is named), the municipality for payment, the plan's sender for its follow-up.
+    /// until one is named), the municipality for payment.
     /// </summary>
     public static string Responsible(Episode episode, string clock)
     {
@@ -178,8 +186,14 @@ public static class ClockTracks
         {
             ClockNames.SipInvitation => episode.CareContact?.UnitHsaId ?? hospital,
             ClockNames.PaymentLiability => MunicipalUnit(episode) ?? hospital,
-            ClockNames.SipFollowUp => episode.LatestPlan?.SenderHsaId ?? hospital,
             _ => hospital,
         };
     }
 }
+
+/// <summary>
+/// What <see cref="ClockTracks.Reconcile(ClockSource, IReadOnlyDictionary{string, ClockTrack}, DateTimeOffset)"/> needs of a
+/// subject (an episode, a plan's follow-up, a SIP request): its clocks as they stand at any moment, given what is known
+/// now; how long before each clock's due time it warns; and who must act.
+/// </summary>
+public sealed record ClockSource(Func<DateTimeOffset, IReadOnlyList<ClockView>> Evaluate, Func<string, TimeSpan> WarningLead, Func<string, string> Responsible);

@@ -162,9 +162,6 @@ public sealed class Episode
     /// <summary>The first invitation sent; it is the one that meets the three-day clock.</summary>
     public InvitationSent? Invitation => Seen<InvitationSent>().MinBy(i => i.SentAt);
 
-    /// <summary>The newest plan version linked to this episode.</summary>
-    public PlanRecorded? LatestPlan => Seen<PlanRecorded>().MaxBy(p => p.Version);
-
     /// <summary>The earliest time any notice gives: the stay began before it.</summary>
     public DateTimeOffset? EarliestKnownTime =>
         _timeline.Count == 0 ? null : Seen<EpisodeEvent>().Where(e => e is not PlanRecorded).Select(e => (DateTimeOffset?)e.OccurredAt).Min();

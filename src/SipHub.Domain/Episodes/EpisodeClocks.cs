@@ -13,7 +13,7 @@ public static class ClockNames
     public const string SipInvitation = "sip-invitation";
     /// <summary>Betalningsansvar: when the municipality starts to pay.</summary>
     public const string PaymentLiability = "payment-liability";
-    /// <summary>Uppföljning of the plan.</summary>
+    /// <summary>Uppföljning of the plan: each follow-up date a plan version sets (<c>PlanFollowUps</c>), whatever the plan is tied to.</summary>
     public const string SipFollowUp = "sip-follow-up";
     /// <summary>Fast vårdkontakt (2 kap. 5 §): named by the time the patient is discharge-ready at the latest.</summary>
     public const string CareContact = "care-contact";
@@ -34,7 +34,7 @@ public static class ClockNames
             InboundKinds.DischargeNotice, InboundKinds.DischargeReady, InboundKinds.DischargeReadyWithdrawn, InboundKinds.EpisodeCancelled,
             InboundKinds.AdmissionNotice, InboundKinds.SipInvitation,
         ],
-        SipFollowUp => [InboundKinds.SipPlan, InboundKinds.EpisodeCancelled],
+        SipFollowUp => [InboundKinds.SipPlan, InboundKinds.ConsentWithdrawn],
         DeliveryReceipt => [InboundKinds.DeliveryReceipt],
         _ => [.. InboundKinds.MessageTypes.Keys],
     };
@@ -97,7 +97,6 @@ public static class EpisodeClocks
         if (CareContact(episode) is { } careContact) clocks.Add(careContact);
         if (SipInvitation(episode, policy, now) is { } invitation) clocks.Add(invitation);
         if (PaymentLiability(episode, policy, now) is { } liability) clocks.Add(liability);
-        if (FollowUp(episode, now) is { } followUp) clocks.Add(followUp);
         return clocks;
     }
 
@@ -209,14 +208,5 @@ public static class EpisodeClocks
         if (late.Hours > 0) parts.Add($"{late.Hours} h");
         if (late.Minutes > 0) parts.Add($"{late.Minutes} min");
         return parts.Count == 0 ? "less than a minute" : string.Join(" ", parts);
-    }
-
-    private static ClockView? FollowUp(Episode episode, DateTimeOffset now)
-    {
-        if (episode.LatestPlan is not { } plan) return null;
-        if (episode.Cancellation is not null || plan.Status != "active")
-            return new(ClockNames.SipFollowUp, ClockState.Cancelled, null, episode.Cancellation is null ? $"plan {plan.Status}" : null);
-        var due = DeadlineRules.FollowUpDue(plan.FollowUpDate);
-        return new(ClockNames.SipFollowUp, DeadlineRules.IsPast(due, now) ? ClockState.Breached : ClockState.Running, due);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
+using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Fhir;
 using SipHub.Hub.Kernel;
@@ -29,25 +30,28 @@ public sealed class AlertRaiser(SipHubDbContext db)
     /// A clock's alert. A <see cref="AlertLevel.Retracted"/> one names the breach it takes back, and marks that breach
     /// retracted, for its due time (which the episode may since have moved).
     /// </summary>
-    public async Task RaiseAsync(string episodeId, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now,
+    public async Task RaiseAsync(ClockSubject about, ClockTrack track, AlertLevel level, string? municipalityCode, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var dueAt = track.DueAt ?? now;
+        // An episode's clocks are told apart by their episode; a plan's or a request's by their subject.
+        var subject = about.PlanId is null && about.RequestId is null ? "" : about.Key;
         AlertRow? breach = null;
         if (level == AlertLevel.Retracted)
         {
             var breached = WireName.Of(AlertLevel.Breached);
-            breach = await db.Alerts.Where(a => a.EpisodeId == episodeId && a.Clock == track.Clock && a.Level == breached && a.RetractedBy == null)
+            breach = await db.Alerts.Where(a => a.EpisodeId == about.EpisodeId && a.Subject == subject && a.Clock == track.Clock && a.Level == breached
+                    && a.RetractedBy == null)
                 .OrderByDescending(a => a.RaisedAt).FirstOrDefaultAsync(cancellationToken);
             if (breach is not null) dueAt = breach.DueAt;
         }
         // No look-up first: the clock row, locked by whoever raises, records what it raised for its due time
         // (ClockTrack), so a second raise cannot happen; the unique key on the alert backs that up.
         var alert = new DeadlineAlert(Guid.CreateVersion7().ToString(), track.Clock, level, Stockholm.ToLocal(dueAt), Stockholm.ToLocal(now),
-            track.ResponsibleHsaId, AlertText.For(track.Clock, level, episodeId, dueAt), episodeId, MunicipalityCode: municipalityCode,
-            Retracts: breach?.AlertId);
+            track.ResponsibleHsaId, AlertText.For(track.Clock, level, about, dueAt), about.EpisodeId, about.PlanId, municipalityCode,
+            Retracts: breach?.AlertId, RequestId: about.RequestId);
         if (breach is not null) (breach.RetractedAt, breach.RetractedBy) = (now, alert.AlertId);
-        await AddAsync(alert, dueAt, subject: "", now, cancellationToken);
+        await AddAsync(alert, dueAt, subject, now, cancellationToken);
     }
 
     /// <summary>

@@ -1,26 +1,31 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SipHub.Contracts;
 using SipHub.Domain.Calendar;
 using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
+using SipHub.Domain.Plans;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 
 namespace SipHub.Hub.Clocks;
 
 /// <summary>
-/// Keeps an episode's clock rows in step with the episode, in the transaction of the message that changed it:
-/// never a state change without its clocks, never a clock without its state. Alerts of a change (met, met-late,
-/// cancelled) are raised here; those of time (warning, breached) by <see cref="DueClockSweeper"/>.
+/// Keeps the clock rows of an episode, a plan or a SIP request in step with it, in the transaction of the message that
+/// changed it: never a state change without its clocks, never a clock without its state. Alerts of a change (met,
+/// met-late, cancelled, retracted) are raised here; those of time (warning, breached) by <see cref="DueClockSweeper"/>.
 /// </summary>
 public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, RegionalPolicies policies)
 {
-    /// <summary>The clock rows of the episodes a transaction changes, tracked, by episode and clock (one query).</summary>
+    private static readonly string[] Decided = [WireName.Of(ClockState.Met), WireName.Of(ClockState.MetLate), WireName.Of(ClockState.Cancelled)];
+
+    /// <summary>The clock rows of the episodes a transaction changes, tracked, by episode and clock (one query by key).</summary>
     public async Task<Dictionary<string, Dictionary<string, ClockRow>>> LoadAsync(IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken)
     {
         if (episodeIds.Count == 0) return [];
-        var rows = await db.Clocks.Where(c => episodeIds.Contains(c.EpisodeId)).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.EpisodeId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Clock));
+        var subjects = episodeIds.Select(id => ClockSubject.Episode(id).Key).ToList();
+        var rows = await db.Clocks.Where(c => subjects.Contains(c.Subject)).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.EpisodeId!).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Clock));
     }
 
     /// <summary>
@@ -34,6 +39,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
         foreach (var deviation in Deviations.Of(episode, applied))
             await alerts.RaiseDeviationAsync(episode.EpisodeId, deviation, episode.Admission?.MunicipalityCode, now, cancellationToken);
         if (!loaded.TryGetValue(episode.EpisodeId, out var rows)) loaded[episode.EpisodeId] = rows = [];
+        var about = ClockSubject.Episode(episode.EpisodeId);
         var municipality = episode.Admission?.MunicipalityCode;
         var policy = policies.For(municipality);
         var before = rows.Values.ToDictionary(r => r.Clock, ClockRows.ToTrack);
@@ -47,15 +53,7 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
             if (alert is null && rows.TryGetValue(track.Clock, out var same) && before[track.Clock] == track && same.MunicipalityCode == municipality
                 && (same.StartedAt, same.DoneAt) == span && same.LiableDays == liability?.Days && same.LiableAmount == liability?.Amount)
                 continue;
-            if (!rows.TryGetValue(track.Clock, out var row))
-            {
-                row = new ClockRow
-                {
-                    EpisodeId = episode.EpisodeId, Clock = track.Clock, State = "", StateAfterDue = "", ResponsibleHsaId = "", UpdatedAt = now,
-                };
-                db.Clocks.Add(row);
-                rows[track.Clock] = row;
-            }
+            if (!rows.TryGetValue(track.Clock, out var row)) rows[track.Clock] = row = Add(about, track.Clock, now);
             ClockRows.Write(row, track, municipality, now);
             (row.StartedAt, row.DoneAt) = span;
             if (track.Clock == ClockNames.PaymentLiability)
@@ -63,14 +61,59 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
                 row.LiableDays = liability?.Days;
                 row.LiableAmount = liability?.Amount;
             }
-            if (alert is { } level) await alerts.RaiseAsync(episode.EpisodeId, track, level, municipality, now, cancellationToken);
+            if (alert is { } level) await alerts.RaiseAsync(about, track, level, municipality, now, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Brings a plan's follow-up clocks in step with its new version <paramref name="plan"/> (<see cref="PlanFollowUps"/>):
+    /// the version ends every open follow-up of another date, or all of them when it closes the plan, and starts one for
+    /// its own date while the plan is active. Open rows of an earlier message of the same transaction are found too.
+    /// </summary>
+    public async Task SyncPlanAsync(SipPlan plan, string? municipalityCode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Clocks.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp && !Decided.Contains(c.State)).LoadAsync(cancellationToken);
+        var open = db.Clocks.Local.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp && !Decided.Contains(c.State)).ToList();
+        var policy = policies.For(municipalityCode);
+        var responsible = PlanFollowUps.Responsible(plan);
+        var subjects = open.Select(row => (Row: (ClockRow?)row, Date: ClockSubject.FollowUpDateOf(row.Subject))).ToList();
+        if (plan.Status == PlanStatus.Active && subjects.All(s => s.Date != plan.FollowUp.Date)) subjects.Add((null, plan.FollowUp.Date));
+        foreach (var (existing, date) in subjects)
+        {
+            var doneBy = PlanFollowUps.Ends(plan, date) ? plan : null;
+            var source = new ClockSource(at => [PlanFollowUps.Evaluate(date, doneBy, at)], _ => policy.FollowUpReminderLead, _ => responsible);
+            var before = existing is null ? new Dictionary<string, ClockTrack>() : new() { [existing.Clock] = ClockRows.ToTrack(existing) };
+            var about = ClockSubject.FollowUp(plan.PlanId, date, EpisodeKey.Of(plan));
+            foreach (var (track, alert) in ClockTracks.Reconcile(source, before, now))
+            {
+                var row = existing ?? Add(about, track.Clock, now);
+                ClockRows.Write(row, track, municipalityCode, now);
+                // From the version that set the date to the one that followed it up.
+                row.StartedAt ??= Stockholm.StartOfDay(plan.PlanDate);
+                row.DoneAt = doneBy is null ? null : Stockholm.StartOfDay(doneBy.PlanDate);
+                if (alert is { } level) await alerts.RaiseAsync(about, track, level, municipalityCode, now, cancellationToken);
+            }
+        }
+    }
+
+    private ClockRow Add(ClockSubject about, string clock, DateTimeOffset now)
+    {
+        var row = new ClockRow
+        {
+            Subject = about.Key, Clock = clock, EpisodeId = about.EpisodeId, PlanId = about.PlanId, RequestId = about.RequestId,
+            State = "", StateAfterDue = "", ResponsibleHsaId = "", UpdatedAt = now,
+        };
+        db.Clocks.Add(row);
+        return row;
     }
 }
 
 /// <summary>Between the domain's <see cref="ClockTrack"/> and its row.</summary>
 public static class ClockRows
 {
+    /// <summary>What the row's clock is about, as its alerts name it.</summary>
+    public static ClockSubject SubjectOf(ClockRow row) => new(row.Subject, row.EpisodeId, row.PlanId, row.RequestId);
+
     public static ClockTrack ToTrack(ClockRow row) => new(row.Clock, Enum.Parse<ClockState>(row.State.Replace("-", ""), ignoreCase: true),
         row.DueAt, row.WarnAt, Enum.Parse<ClockState>(row.StateAfterDue.Replace("-", ""), ignoreCase: true),
         row.WarningRaised, row.DueHandled, row.ResponsibleHsaId, row.Note,

@@ -9,8 +9,15 @@ internal sealed class ClockTable : IEntityTypeConfiguration<ClockRow>
     public void Configure(EntityTypeBuilder<ClockRow> e)
     {
         e.ToTable("clocks");
-        e.HasKey(x => new { x.EpisodeId, x.Clock });
+        e.HasKey(x => new { x.Subject, x.Clock });
+        e.Property(x => x.Subject).HasMaxLength(160);
         e.Property(x => x.EpisodeId).HasMaxLength(128);
+        e.Property(x => x.PlanId).HasMaxLength(128);
+        e.Property(x => x.RequestId).HasMaxLength(128);
+        // An episode's clocks (the unknown-episode sweep), a plan's follow-ups, a request's start.
+        e.HasIndex(x => x.EpisodeId);
+        e.HasIndex(x => x.PlanId);
+        e.HasIndex(x => x.RequestId);
         e.Property(x => x.Clock).HasMaxLength(32);
         // The scheduler claims what is due; the dashboard lists open clocks by due time.
         e.HasIndex(x => x.NextFireAt);
@@ -26,8 +33,9 @@ internal sealed class AlertTable : IEntityTypeConfiguration<AlertRow>
     {
         e.ToTable("alerts");
         e.HasKey(x => x.AlertId);
-        // One alert per clock (or delivery), level and due time, whoever raises it and however often.
-        e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt, x.Subject }).IsUnique();
+        // One alert per clock (or delivery), level and due time, whoever raises it and however often; a plan's or a
+        // request's alert has no episode, and PostgreSQL must then still see two as the same.
+        e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt, x.Subject }).IsUnique().AreNullsDistinct(false);
         e.HasIndex(x => x.RaisedAt);
     }
 }

@@ -52,7 +52,7 @@ public static class ClocksApi
             if (responsible is not null) clocks = clocks.Where(c => c.ResponsibleHsaId == responsible);
             var rows = await clocks.OrderBy(c => c.DueAt).Take(Math.Clamp(limit ?? 200, 1, 2000)).ToListAsync(ct);
             return TypedResults.Ok(rows.Select(c => new DeadlineView(c.EpisodeId, c.Clock, c.State, c.DueAt, c.WarnAt, c.NextFireAt,
-                c.ResponsibleHsaId, c.MunicipalityCode, c.Note, c.LiableDays, c.LiableAmount)).ToList());
+                c.ResponsibleHsaId, c.MunicipalityCode, c.Note, c.LiableDays, c.LiableAmount, c.PlanId, c.RequestId)).ToList());
         }).RequireApiRole(ApiRole.Viewer, ApiRole.Operator);
 
         // Betalningsansvar per municipality: what the municipalities owe for the patients who have left.
@@ -70,9 +70,12 @@ public static class ClocksApi
     }
 }
 
-/// <summary>One open (or, by state, closed) legal clock of an episode, for the work list.</summary>
-public sealed record DeadlineView(string EpisodeId, string Clock, string State, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, DateTimeOffset? NextFireAt,
-    string ResponsibleHsaId, string? MunicipalityCode, string? Note, int? LiableDays, decimal? LiableAmount);
+/// <summary>
+/// One open (or, by state, closed) legal clock, for the work list: of an episode, of a plan's follow-up (with the plan's
+/// episode, if any) or of a SIP request.
+/// </summary>
+public sealed record DeadlineView(string? EpisodeId, string Clock, string State, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, DateTimeOffset? NextFireAt,
+    string ResponsibleHsaId, string? MunicipalityCode, string? Note, int? LiableDays, decimal? LiableAmount, string? PlanId, string? RequestId);
 
 /// <summary>What one municipality owes: the episodes it pays for, their days and the amount.</summary>
 public sealed record PaymentLiability(string? MunicipalityCode, int Episodes, int LiableDays, decimal Amount);

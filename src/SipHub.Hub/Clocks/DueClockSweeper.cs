@@ -55,7 +55,7 @@ public sealed class DueClockSweeper(SipHubDbContext db, AlertRaiser alerts, Inbo
             var (track, alert) = ClockRows.ToTrack(row).Fire(now, watermark.SettledThrough(row.Clock, now), settling.Settling);
             ClockRows.Write(row, track, row.MunicipalityCode, now);
             if (alert is not { } level) continue;
-            await alerts.RaiseAsync(row.EpisodeId, track, level, row.MunicipalityCode, now, cancellationToken);
+            await alerts.RaiseAsync(ClockRows.SubjectOf(row), track, level, row.MunicipalityCode, now, cancellationToken);
             raised++;
         }
         await db.SaveChangesAsync(cancellationToken);

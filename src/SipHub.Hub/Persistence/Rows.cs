@@ -146,11 +146,15 @@ public sealed class PlanVersionRow
     public bool ProtectedIdentity { get; init; }
 }
 
-/// <summary>One legal clock of one episode, as <c>ClockTrack</c> keeps it; see there.</summary>
+/// <summary>One legal clock of one subject (an episode, a plan's follow-up, a SIP request), as <c>ClockTrack</c> keeps it; see there.</summary>
 public sealed class ClockRow
 {
-    public required string EpisodeId { get; init; }
+    /// <summary>What the clock is about (<c>ClockSubject.Key</c>); with <see cref="Clock"/>, the key.</summary>
+    public required string Subject { get; init; }
     public required string Clock { get; init; }
+    public string? EpisodeId { get; init; }
+    public string? PlanId { get; init; }
+    public string? RequestId { get; init; }
     public required string State { get; set; }
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
@@ -180,7 +184,10 @@ public sealed class AlertRow
 {
     public required string AlertId { get; init; }
     public string? EpisodeId { get; init; }
-    /// <summary>What the alert is about besides the episode: the delivery id of a delivery-receipt alert; empty for clocks.</summary>
+    /// <summary>
+    /// What the alert is about besides the episode: the delivery id of a delivery-receipt alert, the code and unit of a
+    /// deviation, the clock's subject for a plan's or request's clock; empty for an episode's clocks.
+    /// </summary>
     public string Subject { get; init; } = "";
     public required string Clock { get; init; }
     public required string Level { get; init; }

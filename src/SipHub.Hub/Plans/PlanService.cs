@@ -5,6 +5,7 @@ using SipHub.Contracts;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Fhir;
+using SipHub.Hub.Clocks;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
@@ -18,7 +19,7 @@ namespace SipHub.Hub.Plans;
 /// to each participant unit the consent covers. Runs inside the inbound transaction, so the plan, its
 /// version and its deliveries commit together.
 /// </summary>
-public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, TimeProvider time)
+public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, TimeProvider time)
 {
     /// <summary>
     /// Refuses a version from a unit not taking part in the plan (<see cref="PlanAuthority"/>, 403 over HTTP), a version
@@ -107,7 +108,10 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         return new PreparedPlan(plan with { Patient = decision.Stored(plan.Patient) }, rows, decision.Withheld);
     }
 
-    /// <summary>Makes the prepared version the current one and queues its Bundles, in the caller's transaction.</summary>
+    /// <summary>
+    /// Makes the prepared version the current one, queues its Bundles and moves its follow-up clocks, in the caller's
+    /// transaction.
+    /// </summary>
     public async Task StoreAsync(PreparedPlan prepared, CancellationToken cancellationToken)
     {
         var (plan, rows, _) = prepared;
@@ -116,13 +120,12 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
         var episodeKey = EpisodeKey.Of(plan);
         if (row is null)
-            db.Plans.Add(new PlanRow
+            db.Plans.Add(row = new PlanRow
             {
                 PlanId = plan.PlanId, Version = plan.Version, Status = WireName.Of(plan.Status), EpisodeId = episodeKey,
                 SenderHsaId = plan.Sender.HsaId, UpdatedAt = now, Body = body,
                 EstablishedOn = plan.PlanDate, TargetGroup = TargetGroup.Of(plan),
-                MunicipalityCode = episodeKey is null ? null
-                    : await db.Episodes.Where(e => e.EpisodeId == episodeKey).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken),
+                MunicipalityCode = await MunicipalityOfAsync(plan, episodeKey, cancellationToken),
             });
         else
         {
@@ -140,6 +143,23 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             ProtectedIdentity = plan.Patient.ProtectedIdentity == true,
         });
         db.Outbox.AddRange(rows);
+        await clocks.SyncPlanAsync(plan, row.MunicipalityCode, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The municipality a plan counts for: its episode's (where the patient lives); for a plan without a hospital stay,
+    /// that of the first municipal unit taking part (social services, municipal health care), else of the first unit
+    /// with a municipality at all, as the participant directory knows them.
+    /// </summary>
+    private async Task<string?> MunicipalityOfAsync(SipPlan plan, string? episodeKey, CancellationToken cancellationToken)
+    {
+        if (episodeKey is not null)
+            return await db.Episodes.Where(e => e.EpisodeId == episodeKey).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken);
+        var units = PlanRecipients.Of(plan).Select(u => u.HsaId).Prepend(plan.Sender.HsaId).ToList();
+        var known = await db.Participants.AsNoTracking().Where(p => units.Contains(p.HsaId) && p.MunicipalityCode != null)
+            .Select(p => new { p.HsaId, p.Type, p.MunicipalityCode }).ToListAsync(cancellationToken);
+        return known.OrderBy(p => p.Type.StartsWith("municipal", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => units.IndexOf(p.HsaId))
+            .FirstOrDefault()?.MunicipalityCode;
     }
 
     /// <summary><c>GET /api/plans/{planId}</c>: the current version, its history and who received which version.</summary>

@@ -1,3 +1,4 @@
+using SipHub.Hub.Clocks;
 using SipHub.Hub.Hosting;
 
 namespace SipHub.Hub.Plans;
@@ -18,6 +19,8 @@ public static class PlansExtensions
         builder.Services.AddScoped<PatientProtection>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<InvitationService>();
+        builder.Services.AddSingleton<PlanFollowUpBackfill.Progress>();
+        builder.Services.AddScoped<IDueWork, PlanFollowUpBackfill>();
         return builder;
     }
 }

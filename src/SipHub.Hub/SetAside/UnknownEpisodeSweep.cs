@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SipHub.Domain.Clocks;
 using SipHub.Hub.Clocks;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
@@ -74,7 +75,9 @@ public sealed class UnknownEpisodeSweep(SipHubDbContext db, UnknownEpisodeOption
         }
         db.InboundMessages.RemoveRange(messages);
         db.EpisodeEvents.RemoveRange(await db.EpisodeEvents.Where(e => ids.Contains(e.EpisodeId)).ToListAsync(cancellationToken));
-        db.Clocks.RemoveRange(await db.Clocks.Where(c => ids.Contains(c.EpisodeId)).ToListAsync(cancellationToken));
+        // The episode's own clocks; a plan's follow-ups stay with the plan.
+        var subjects = ids.Select(id => ClockSubject.Episode(id).Key).ToList();
+        db.Clocks.RemoveRange(await db.Clocks.Where(c => subjects.Contains(c.Subject)).ToListAsync(cancellationToken));
         db.Episodes.RemoveRange(episodes);
         try
         {

@@ -159,8 +159,7 @@ public sealed class BreachSettlingTests
                 new(Ward, "inpatient-care", "Mälarsjukhuset avd 3"),
             ],
         };
-        var plan = new PlanRecorded("PLAN-1", socialServices, "SIP-1", 1, "active", new DateOnly(2026, 11, 30), new DateOnly(2027, 2, 1));
-        var episode = Saw(admission, CareContact("2026-11-21T09:00"), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"), plan);
+        var episode = Saw(admission, CareContact("2026-11-21T09:00"), Ready("2026-11-23T10:00"), Invitation("2026-11-24T09:00"));
         var withoutSocialServices = Saw(admission with { Recipients = [.. admission.Recipients.Where(r => r.HsaId != socialServices)] }, Ready("2026-11-23T10:00"));
 
         var responsible = Kept(episode, "2026-11-30T10:00").ToDictionary(t => t.Key, t => t.Value.ResponsibleHsaId);
@@ -169,7 +168,6 @@ public sealed class BreachSettlingTests
         Assert.Equal(Ward, responsible[ClockNames.CareContact]);
         Assert.Equal(Outpatient, responsible[ClockNames.SipInvitation]);
         Assert.Equal(socialServices, responsible[ClockNames.PaymentLiability]);
-        Assert.Equal(socialServices, responsible[ClockNames.SipFollowUp]);
         Assert.Equal(municipalCare, Kept(withoutSocialServices, "2026-11-23T10:01")[ClockNames.PaymentLiability].ResponsibleHsaId);
     }
 }

@@ -138,7 +138,7 @@ public sealed class EpisodeAuthorityTests
 
         Assert.Equal(ApplyOutcome.Unauthorized, foreign.Outcome);
         Assert.Equal(ApplyOutcome.Applied, own.Outcome);
-        Assert.Equal("SIP-1", episode.LatestPlan!.PlanId);
+        Assert.Equal("SIP-1", Assert.IsType<PlanRecorded>(Assert.Single(episode.Timeline, t => t.Event is PlanRecorded).Event).PlanId);
     }
 
     [Fact]

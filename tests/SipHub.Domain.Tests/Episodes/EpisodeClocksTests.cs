@@ -211,17 +211,4 @@ public sealed class EpisodeClocksTests
 
         Assert.Equal(ClockState.Ended, Clock(episode, ClockNames.PaymentLiability, "2026-12-01T12:00").State);
     }
-
-    [Fact]
-    public void A_plan_runs_its_follow_up_clock_to_the_end_of_the_follow_up_date()
-    {
-        var plan = new PlanRecorded("PLAN-1", Outpatient, "SIP-1", 1, "active", new DateOnly(2026, 11, 30), new DateOnly(2027, 2, 1));
-        var episode = Saw(Admission(), plan);
-
-        var running = Clock(episode, ClockNames.SipFollowUp, "2027-02-01T23:00");
-        var breached = Clock(episode, ClockNames.SipFollowUp, "2027-02-02T00:01");
-
-        Assert.Equal((ClockState.Running, At("2027-02-02T00:00")), (running.State, running.DueAt));
-        Assert.Equal(ClockState.Breached, breached.State);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -113,6 +114,11 @@ public sealed class BaselineUpgradeTests : IAsyncLifetime
         var plan = await hub.Http.GetFromJsonAsync<JsonElement>($"/api/plans/{PlanId}");
         Assert.Equal(1, plan.GetProperty("version").GetInt32());
         Assert.Contains(Participant, await hub.Http.GetStringAsync("/api/participants"));
+        // The release kept the follow-up on the plan's episode; the plan now has its own clock, started once at start.
+        var followUp = await HubHttp.EventuallyAsync(async () => (await hub.Http.GetFromJsonAsync<JsonElement>("/api/clocks?clock=sip-follow-up&limit=2000"))
+            .EnumerateArray().Where(c => c.GetProperty("planId").GetString() == PlanId).Select(c => c.GetProperty("dueAt").GetString()).FirstOrDefault(),
+            TimeSpan.FromSeconds(30), () => $"plan {PlanId} has no follow-up clock:\n{hub.Output}");
+        Assert.Equal(DateTimeOffset.Parse("2027-01-26T00:00:00+01:00", CultureInfo.InvariantCulture), DateTimeOffset.Parse(followUp, CultureInfo.InvariantCulture));
 
         Assert.True((await hub.Http.PostInboundAsync("discharge-notice", Example("discharge-notice"))).IsSuccessStatusCode);
         var after = await hub.Http.WaitForEpisodeAsync(EpisodeId, e => e.TimelineCount() == before.TimelineCount() + 1);

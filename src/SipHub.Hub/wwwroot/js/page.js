@@ -13,6 +13,13 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// What a clock or an alert is about: its episode, its plan (a follow-up) or its SIP request.
+export function subjectLink(item) {
+  if (item.planId) return h('a', { href: `#/plans/${encodeURIComponent(item.planId)}` }, `SIP ${item.planId}`);
+  if (item.requestId) return `Begäran ${item.requestId}`;
+  return item.episodeId ? h('a', { href: `#/episode/${encodeURIComponent(item.episodeId)}` }, item.episodeId) : '–';
+}
+
 export function table(columns, rows, rowClass = () => '') {
   return h('table', {},
     h('thead', {}, h('tr', {}, columns.map(([title]) => h('th', { scope: 'col' }, title)))),

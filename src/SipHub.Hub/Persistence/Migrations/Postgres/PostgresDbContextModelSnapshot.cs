@@ -149,15 +149,17 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.HasIndex("EpisodeId", "Clock", "Level", "DueAt", "Subject")
                         .IsUnique();
 
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("EpisodeId", "Clock", "Level", "DueAt", "Subject"), false);
+
                     b.ToTable("alerts", (string)null);
                 });
 
             modelBuilder.Entity("SipHub.Hub.Persistence.ClockRow", b =>
                 {
-                    b.Property<string>("EpisodeId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("episode_id");
+                    b.Property<string>("Subject")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("subject");
 
                     b.Property<string>("Clock")
                         .HasMaxLength(32)
@@ -179,6 +181,11 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.Property<string>("DueMonth")
                         .HasColumnType("text")
                         .HasColumnName("due_month");
+
+                    b.Property<string>("EpisodeId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("episode_id");
 
                     b.Property<DateTimeOffset?>("HeldSince")
                         .HasColumnType("timestamp with time zone")
@@ -203,6 +210,16 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.Property<string>("Note")
                         .HasColumnType("text")
                         .HasColumnName("note");
+
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("request_id");
 
                     b.Property<string>("ResponsibleHsaId")
                         .IsRequired()
@@ -235,9 +252,15 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("warning_raised");
 
-                    b.HasKey("EpisodeId", "Clock");
+                    b.HasKey("Subject", "Clock");
+
+                    b.HasIndex("EpisodeId");
 
                     b.HasIndex("NextFireAt");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("Clock", "DueAt");
 

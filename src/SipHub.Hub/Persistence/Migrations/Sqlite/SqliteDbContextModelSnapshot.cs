@@ -138,17 +138,18 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                     b.HasIndex("RaisedAt");
 
                     b.HasIndex("EpisodeId", "Clock", "Level", "DueAt", "Subject")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasAnnotation("Npgsql:NullsDistinct", false);
 
                     b.ToTable("alerts", (string)null);
                 });
 
             modelBuilder.Entity("SipHub.Hub.Persistence.ClockRow", b =>
                 {
-                    b.Property<string>("EpisodeId")
-                        .HasMaxLength(128)
+                    b.Property<string>("Subject")
+                        .HasMaxLength(160)
                         .HasColumnType("TEXT")
-                        .HasColumnName("episode_id");
+                        .HasColumnName("subject");
 
                     b.Property<string>("Clock")
                         .HasMaxLength(32)
@@ -170,6 +171,11 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                     b.Property<string>("DueMonth")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_month");
+
+                    b.Property<string>("EpisodeId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("episode_id");
 
                     b.Property<long?>("HeldSince")
                         .HasColumnType("INTEGER")
@@ -194,6 +200,16 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                     b.Property<string>("Note")
                         .HasColumnType("TEXT")
                         .HasColumnName("note");
+
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
 
                     b.Property<string>("ResponsibleHsaId")
                         .IsRequired()
@@ -226,9 +242,15 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("warning_raised");
 
-                    b.HasKey("EpisodeId", "Clock");
+                    b.HasKey("Subject", "Clock");
+
+                    b.HasIndex("EpisodeId");
 
                     b.HasIndex("NextFireAt");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("Clock", "DueAt");
 

@@ -2,7 +2,7 @@
 import { api, me } from '../api.js';
 import { liveAlerts, onNewAlert } from '../alert-stream.js';
 import { CLOCKS, STATES, countdown, when } from '../format.js';
-import { failure, h, main, table } from '../page.js';
+import { failure, h, main, subjectLink, table } from '../page.js';
 
 export async function deadlinesPage(params) {
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filtrera tidsfrister' },
@@ -34,7 +34,7 @@ export async function deadlinesPage(params) {
       ['Återstår', (c) => countdown(c.dueAt)],
       ['Tidsfrist', (c) => CLOCKS[c.clock] ?? c.clock],
       ['Status', (c) => h('span', { class: 'badge' }, stateOf(c))],
-      ['Vårdtillfälle', (c) => h('a', { href: `#/episode/${encodeURIComponent(c.episodeId)}` }, c.episodeId)],
+      ['Gäller', subjectLink],
       ['Ansvarig enhet', (c) => c.responsibleHsaId],
       ['Kommun', (c) => c.municipalityCode ?? '–'],
     ], clocks, (c) => (c.state === 'running' && c.warnAt && new Date(c.warnAt) <= Date.now() ? 'warning' : c.state)));
