@@ -12,7 +12,8 @@ public static class PatientAccessLog
 {
     /// <summary>
     /// Logs each successful call of this endpoint: the caller, the view, its subject (a route or query value) and the
-    /// patient, which <paramref name="patientOf"/> finds from the subject or the answer: every read names its patient.
+    /// patient, which <paramref name="patientOf"/> finds from the subject or the answer: every read names its patient. A call
+    /// without the subject (a work list by unit, which shows no patient) reads nobody's data and is not logged.
     /// </summary>
     public static RouteHandlerBuilder LogsPatientAccess(this RouteHandlerBuilder builder, string view, string subjectRouteValue,
         Func<HttpContext, string, object?, Task<string?>> patientOf) =>
@@ -27,6 +28,7 @@ public static class PatientAccessLog
             var http = context.HttpContext;
             var db = http.RequestServices.GetRequiredService<SipHubDbContext>();
             var subject = http.GetRouteValue(subjectRouteValue)?.ToString() ?? http.Request.Query[subjectRouteValue].ToString();
+            if (subject.Length == 0) return answer;
             db.AccessLog.Add(new AccessLogRow
             {
                 At = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),

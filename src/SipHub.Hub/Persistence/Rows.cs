@@ -131,6 +131,22 @@ public sealed class PlanRow
     public string? MunicipalityCode { get; set; }
     /// <summary>children or adults, by the patient's age on the plan date; null when the identifier has no birth date.</summary>
     public string? TargetGroup { get; set; }
+    /// <summary>Huvudansvarig: the lead responsible's unit (<c>PlanFollowUps.Responsible</c>), for the coordinators' work list.</summary>
+    public string? LeadHsaId { get; set; }
+    /// <summary>The current version's follow-up date while the plan is active; null once it has ended.</summary>
+    public DateOnly? FollowUpOn { get; set; }
+    /// <summary>
+    /// The patient as the hub recognises a person (<c>PersonIdentifier.MatchKey</c>: reservnummer and LMA only with their
+    /// issuer): one valid SIP per person, and the work list's patient filter.
+    /// </summary>
+    public string? PatientKey { get; set; }
+}
+
+/// <summary>A unit taking part in a plan's current version (its sender, and every participant unit the consent covers).</summary>
+public sealed class PlanUnitRow
+{
+    public required string PlanId { get; init; }
+    public required string HsaId { get; init; }
 }
 
 /// <summary>Every version the hub accepted, with the message that carried it.</summary>

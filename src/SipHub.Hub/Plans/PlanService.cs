@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
+using SipHub.Domain.Clocks;
 using SipHub.Domain.Episodes;
 using SipHub.Domain.Plans;
 using SipHub.Fhir;
@@ -137,6 +138,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             row.UpdatedAt = now;
             row.Body = body;
         }
+        await IndexAsync(row, plan, cancellationToken);
         db.PlanVersions.Add(new PlanVersionRow
         {
             PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body,
@@ -144,6 +146,23 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         });
         db.Outbox.AddRange(rows);
         await clocks.SyncPlanAsync(plan, row.MunicipalityCode, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the work list finds a plan by, from its version in force: its lead responsible's unit, its follow-up date while
+    /// active, its patient as the hub recognises a person, and its units (its sender and every participant unit it is sent to).
+    /// </summary>
+    internal async Task IndexAsync(PlanRow row, SipPlan plan, CancellationToken cancellationToken)
+    {
+        row.LeadHsaId = PlanFollowUps.Responsible(plan);
+        row.FollowUpOn = plan.Status == PlanStatus.Active ? plan.FollowUp.Date : null;
+        row.PatientKey = PatientIdentity.TryRead(plan.Patient, plan.PlanDate, out var patient, out _) ? patient.MatchKey : null;
+        await db.PlanUnits.Where(u => u.PlanId == plan.PlanId).LoadAsync(cancellationToken);
+        var kept = db.PlanUnits.Local.Where(u => u.PlanId == plan.PlanId).ToList();
+        var units = PlanRecipients.Of(plan).Select(u => u.HsaId).Prepend(plan.Sender.HsaId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        db.PlanUnits.RemoveRange(kept.Where(u => !units.Contains(u.HsaId)));
+        db.PlanUnits.AddRange(units.Where(u => !kept.Any(k => string.Equals(k.HsaId, u, StringComparison.OrdinalIgnoreCase)))
+            .Select(u => new PlanUnitRow { PlanId = plan.PlanId, HsaId = u }));
     }
 
     /// <summary>
@@ -172,9 +191,13 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         var deliveries = await db.Outbox.AsNoTracking()
             .Where(o => o.Kind == InboundKinds.SipPlan && messageIds.Contains(o.CorrelationId)).OrderBy(o => o.Id)
             .Select(o => new { o.RoutingKey, o.MessageId, o.CorrelationId, o.SentAt }).ToListAsync(cancellationToken);
+        var followUps = await db.Clocks.AsNoTracking().Where(c => c.PlanId == planId && c.Clock == ClockNames.SipFollowUp).OrderBy(c => c.DueAt)
+            .Select(c => new { c.Subject, c.State, c.DueAt, c.WarnAt, c.ResponsibleHsaId }).ToListAsync(cancellationToken);
         return new PlanView(plan.PlanId, plan.Version, plan.Status, plan.EpisodeId, plan.SenderHsaId, plan.UpdatedAt, versions,
             deliveries.Select(d => new PlanDeliveryView(d.RoutingKey, d.MessageId, versions.Single(v => v.MessageId == d.CorrelationId).Version,
-                d.SentAt is null ? "pending" : "sent", d.SentAt)).ToList());
+                d.SentAt is null ? "pending" : "sent", d.SentAt)).ToList(),
+            plan.LeadHsaId, plan.MunicipalityCode, plan.FollowUpOn,
+            followUps.Select(f => new PlanFollowUpView(ClockSubject.FollowUpDateOf(f.Subject), f.State, f.DueAt, f.WarnAt, f.ResponsibleHsaId)).ToList());
     }
 
     /// <summary>The patient the plan is about (its identifier as the hub keeps it), for the access log.</summary>
@@ -185,16 +208,30 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             Domain.Calendar.Stockholm.Today(time), out var id, out _) ? id.Value : null;
     }
 
-    /// <summary><c>GET /api/plans?episodeId=</c>: the episode's plans, each with its versions (for the dashboard's episode page).</summary>
-    public async Task<List<EpisodePlanView>> ForEpisodeAsync(string episodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/plans</c>: the coordinators' work list, each plan with when each version came; the plans due for
+    /// follow-up first.
+    /// </summary>
+    public async Task<List<PlanSummary>> ListAsync(PlanFilter filter, CancellationToken cancellationToken)
     {
-        var plans = await db.Plans.AsNoTracking().Where(p => p.EpisodeId == episodeId).OrderBy(p => p.PlanId)
-            .Select(p => new { p.PlanId, p.Version, p.Status, p.UpdatedAt }).ToListAsync(cancellationToken);
-        var ids = plans.Select(p => p.PlanId).ToList();
-        var versions = await db.PlanVersions.AsNoTracking().Where(v => ids.Contains(v.PlanId)).OrderBy(v => v.Version)
-            .Select(v => new { v.PlanId, v.Version, v.ReceivedAt }).ToListAsync(cancellationToken);
-        return plans.Select(p => new EpisodePlanView(p.PlanId, p.Version, p.Status, p.UpdatedAt,
-            versions.Where(v => v.PlanId == p.PlanId).Select(v => new EpisodePlanVersion(v.Version, v.ReceivedAt)).ToList())).ToList();
+        var plans = db.Plans.AsNoTracking();
+        if (filter.EpisodeId is { } episodeId) plans = plans.Where(p => p.EpisodeId == episodeId);
+        if (filter.Unit is { } unit)
+            plans = filter.LeadOnly ? plans.Where(p => p.LeadHsaId == unit)
+                : plans.Where(p => p.LeadHsaId == unit || db.PlanUnits.Any(u => u.PlanId == p.PlanId && u.HsaId == unit));
+        if (filter.Municipality is { } municipality) plans = plans.Where(p => p.MunicipalityCode == municipality);
+        if (filter.Status is { } status) plans = plans.Where(p => p.Status == status);
+        if (filter.FollowUpBefore is { } before) plans = plans.Where(p => p.FollowUpOn < before);
+        if (filter.PatientKey is { } patient) plans = plans.Where(p => p.PatientKey == patient);
+        var found = await plans.OrderBy(p => p.FollowUpOn == null).ThenBy(p => p.FollowUpOn).ThenBy(p => p.PlanId).Take(filter.Limit)
+            .Select(p => new { p.PlanId, p.Version, p.Status, p.UpdatedAt, p.EpisodeId, p.LeadHsaId, p.MunicipalityCode, p.FollowUpOn, p.EstablishedOn })
+            .ToListAsync(cancellationToken);
+        var ids = found.Select(p => p.PlanId).ToList();
+        var versions = (await db.PlanVersions.AsNoTracking().Where(v => ids.Contains(v.PlanId)).OrderBy(v => v.Version)
+            .Select(v => new { v.PlanId, v.Version, v.ReceivedAt }).ToListAsync(cancellationToken)).ToLookup(v => v.PlanId);
+        return found.Select(p => new PlanSummary(p.PlanId, p.Version, p.Status, p.UpdatedAt,
+            versions[p.PlanId].Select(v => new PlanSummaryVersion(v.Version, v.ReceivedAt)).ToList(),
+            p.EpisodeId, p.LeadHsaId, p.MunicipalityCode, p.FollowUpOn, p.EstablishedOn)).ToList();
     }
 
     /// <summary><c>GET /api/plans/{planId}/fhir</c>: the current version as the Bundle the hub sends, addressed to the hub itself.</summary>

@@ -14,6 +14,25 @@ internal sealed class PlanTable : IEntityTypeConfiguration<PlanRow>
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => x.EstablishedOn);
         e.HasIndex(x => x.EpisodeId);
+        // The coordinators' work list: by lead unit, by follow-up due, by patient (and one valid SIP per person).
+        e.Property(x => x.LeadHsaId).HasMaxLength(64);
+        e.Property(x => x.PatientKey).HasMaxLength(160);
+        e.HasIndex(x => x.LeadHsaId);
+        e.HasIndex(x => x.FollowUpOn);
+        e.HasIndex(x => x.PatientKey);
+    }
+}
+
+internal sealed class PlanUnitTable : IEntityTypeConfiguration<PlanUnitRow>
+{
+    public void Configure(EntityTypeBuilder<PlanUnitRow> e)
+    {
+        e.ToTable("plan_units");
+        e.HasKey(x => new { x.PlanId, x.HsaId });
+        e.Property(x => x.PlanId).HasMaxLength(128);
+        e.Property(x => x.HsaId).HasMaxLength(64);
+        // A unit's plans.
+        e.HasIndex(x => x.HsaId);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SipHub.Domain.Calendar;
 using SipHub.Fhir;
 using SipHub.Hub.Episodes;
 using SipHub.Hub.Hosting;
@@ -6,7 +7,10 @@ using SipHub.Hub.Kernel;
 
 namespace SipHub.Hub.Plans;
 
-/// <summary><c>/api/plans</c>: an episode's plans, one plan with its versions and deliveries, and its current FHIR Bundle.</summary>
+/// <summary>
+/// <c>/api/plans</c>: the coordinators' work list (by unit, municipality, status, follow-up due, episode or patient), one
+/// plan with its versions, deliveries and follow-ups, and its current FHIR Bundle.
+/// </summary>
 public static class PlansApi
 {
     public static WebApplication MapPlansApi(this WebApplication app)
@@ -14,9 +18,20 @@ public static class PlansApi
         if (!app.Services.GetRequiredService<HubRoleSet>().Runs(HubRoles.Web)) return app;
         var plans = app.MapGroup("/api/plans").WithTags("Plans");
 
-        plans.MapGet("", async (string episodeId, PlanService service, CancellationToken ct) => TypedResults.Ok(await service.ForEpisodeAsync(episodeId, ct)))
+        // A list by unit, municipality, status or follow-up names no patient; one by episode or by patient is a read of theirs.
+        plans.MapGet("", async Task<Results<Ok<List<PlanSummary>>, ValidationProblem>> (string? episodeId, string? unit, string? role, string? municipality,
+                string? status, DateOnly? followUpBefore, string? patient, string? patientIdType, string? patientIdSystem, int? limit, HttpContext http,
+                PlanService service, TimeProvider time, CancellationToken ct) =>
+            {
+                if (PlanFilter.Read(episodeId, http.WorkListUnit() ?? unit, role, municipality, status, followUpBefore, patient, patientIdType,
+                        patientIdSystem, limit, Stockholm.Today(time), out var filter) is { } errors)
+                    return TypedResults.ValidationProblem(errors);
+                return TypedResults.Ok(await service.ListAsync(filter, ct));
+            })
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
-            .LogsPatientAccess("episode-plans", "episodeId", (http, episodeId, _) => PatientOfEpisodeAsync(http, episodeId));
+            .LogsPatientAccess("episode-plans", "episodeId", (http, episodeId, _) => PatientOfEpisodeAsync(http, episodeId))
+            .LogsPatientAccess("patient-plans", "patient", (http, _, _) => Task.FromResult(PlanFilter.PatientOf(http.Request.Query, Stockholm.Today(
+                http.RequestServices.GetRequiredService<TimeProvider>()))));
 
         plans.MapGet("/{planId}", async Task<Results<Ok<PlanView>, ProblemHttpResult>> (string planId, PlanService service, CancellationToken ct) =>
                 await service.ViewAsync(planId, ct) is { } view ? TypedResults.Ok(view) : NotFound(planId))
@@ -43,16 +58,27 @@ public static class PlansApi
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plan not found", detail: $"No version of plan '{planId}' has been accepted.");
 }
 
-/// <summary>A plan as <c>GET /api/plans/{planId}</c> shows it: the current version, its history and who received which.</summary>
+/// <summary>
+/// A plan as <c>GET /api/plans/{planId}</c> shows it: the current version, its history, who received which, and its
+/// follow-ups (each date a version set, and how it went).
+/// </summary>
 public sealed record PlanView(string PlanId, int Version, string Status, string? EpisodeId, string Sender, DateTimeOffset UpdatedAt,
-    IReadOnlyList<PlanVersionView> Versions, IReadOnlyList<PlanDeliveryView> Deliveries);
+    IReadOnlyList<PlanVersionView> Versions, IReadOnlyList<PlanDeliveryView> Deliveries, string? LeadHsaId, string? MunicipalityCode,
+    DateOnly? FollowUpOn, IReadOnlyList<PlanFollowUpView> FollowUps);
 
 public sealed record PlanVersionView(int Version, string MessageId, DateTimeOffset ReceivedAt);
 
 /// <param name="Status">pending or sent.</param>
 public sealed record PlanDeliveryView(string Recipient, string DeliveryId, int Version, string Status, DateTimeOffset? SentAt);
 
-/// <summary>One of an episode's plans, with when each version came (<c>GET /api/plans?episodeId=</c>).</summary>
-public sealed record EpisodePlanView(string PlanId, int Version, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<EpisodePlanVersion> Versions);
+/// <summary>One plan of the work list (<c>GET /api/plans</c>), with when each version came.</summary>
+/// <param name="LeadHsaId">Huvudansvarig: the lead responsible's unit.</param>
+/// <param name="FollowUpOn">The current version's follow-up date while the plan is active.</param>
+/// <param name="EstablishedOn">The first version's plan date: when the SIP was established.</param>
+public sealed record PlanSummary(string PlanId, int Version, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<PlanSummaryVersion> Versions,
+    string? EpisodeId, string? LeadHsaId, string? MunicipalityCode, DateOnly? FollowUpOn, DateOnly? EstablishedOn);
 
-public sealed record EpisodePlanVersion(int Version, DateTimeOffset ReceivedAt);
+public sealed record PlanSummaryVersion(int Version, DateTimeOffset ReceivedAt);
+
+/// <summary>One follow-up date of a plan and its clock (<c>sip-follow-up</c>): running, met, met-late, breached or cancelled.</summary>
+public sealed record PlanFollowUpView(DateOnly Date, string State, DateTimeOffset? DueAt, DateTimeOffset? WarnAt, string ResponsibleHsaId);

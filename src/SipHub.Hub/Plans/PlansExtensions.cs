@@ -19,8 +19,7 @@ public static class PlansExtensions
         builder.Services.AddScoped<PatientProtection>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<InvitationService>();
-        builder.Services.AddSingleton<PlanFollowUpBackfill.Progress>();
-        builder.Services.AddScoped<IDueWork, PlanFollowUpBackfill>();
+        builder.Services.AddScoped<IDueWork, PlanBackfill>();
         return builder;
     }
 }

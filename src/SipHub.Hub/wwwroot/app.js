@@ -9,11 +9,12 @@ import { deadlinesPage } from './js/pages/deadlines.js';
 import { deliveriesPage } from './js/pages/deliveries.js';
 import { episodePage } from './js/pages/episode.js';
 import { participantsPage } from './js/pages/participants.js';
+import { plansPage } from './js/pages/plans.js';
 import { setAsidePage } from './js/pages/set-aside.js';
 
 const PAGES = {
   deadlines: deadlinesPage, episode: episodePage, deliveries: deliveriesPage, 'set-aside': setAsidePage,
-  compliance: compliancePage, participants: participantsPage,
+  compliance: compliancePage, participants: participantsPage, plans: plansPage,
 };
 
 async function route() {

@@ -361,6 +361,50 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_coordinator_sees_on_planer_the_plans_their_unit_takes_part_in_without_a_stay_and_opens_one_with_its_follow_up()
+    {
+        const string lssUnit = "SE2120000357-L55S";
+        var (theirs, others) = (SampleMessages.NewId("SIP"), SampleMessages.NewId("SIP"));
+        var withoutStay = SampleMessages.Plan(theirs);
+        withoutStay.Remove("episodeId");
+        withoutStay.Remove("invitationId");
+        await PostAsync("sip-plan", withoutStay);
+        await PostAsync("sip-plan", SampleMessages.Plan(others, example: "bilaga2/sip-plan.josef-1.json"));
+        await fixture.Hub.WaitForPlanAsync(theirs);
+        await fixture.Hub.WaitForPlanAsync(others);
+        await fixture.IdentityProvider.SignsInNextOfUnitAsync("lisa-3", "Lisa Samordnare", lssUnit, "viewer");
+        var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, apiKey: null);
+
+        await page.GotoAsync("/");
+        await page.Locator("#sign-in").ClickAsync();
+        await page.Locator("#who", new() { HasTextString = "Lisa Samordnare" }).WaitForAsync();
+        await page.GotoAsync("/#/plans");
+        await page.Locator("#plan-table tr", new() { HasTextString = theirs }).WaitForAsync();
+        var listed = await page.Locator("#plan-table").InnerTextAsync();
+        var unitFixed = await page.Locator("input[name=unit]").IsDisabledAsync();
+        // The API keeps the list to the unit, whatever the page asks.
+        var asked = await page.EvaluateAsync<JsonElement>("fetch('/api/plans?unit=SE2321000032-BM41&limit=2000').then(r => r.json())");
+        await Browser.ScreenshotAsync(page, "plans");
+        await page.Locator("#plan-table a", new() { HasTextString = theirs }).ClickAsync();
+        await page.Locator("h2", new() { HasTextString = $"SIP {theirs}" }).WaitForAsync();
+        var followUps = await page.Locator("section[aria-label='Uppföljningar']").InnerTextAsync();
+        var received = await page.Locator("section[aria-label='Mottagare']").InnerTextAsync();
+
+        Assert.DoesNotContain(others, listed);
+        Assert.Contains("2027-01-25", listed);
+        Assert.Contains("inget", listed); // no hospital stay
+        Assert.True(unitFixed);
+        Assert.Contains(asked.EnumerateArray(), p => p.GetProperty("planId").GetString() == theirs);
+        Assert.DoesNotContain(asked.EnumerateArray(), p => p.GetProperty("planId").GetString() == others);
+        Assert.Contains("2027-01-25", followUps);
+        Assert.Contains("pågår", followUps);
+        Assert.Contains(lssUnit, received);
+        // The list names no patient and is not logged; opening the plan is.
+        var log = await Http.GetFromJsonAsync<JsonElement>("/api/access-log?who=Lisa%20Samordnare");
+        Assert.Equal([("plan", theirs)], log.EnumerateArray().Select(r => (r.GetProperty("view").GetString(), r.GetProperty("subject").GetString())));
+    }
+
+    [Fact]
     public async Task An_operator_replays_the_set_aside_messages_at_once_from_the_page_and_the_list_says_who()
     {
         // Consent withdrawn for a plan the hub has not seen yet: set aside, until the plan arrives.
@@ -401,7 +445,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         await Browser.ScreenshotAsync(page, "participants");
         foreach (var (hash, heading) in new[]
                  {
-                     ("#/set-aside", "Avvisade meddelanden"), ("#/deliveries", "Leveranser"), ("#/compliance", "Uppföljning"),
+                     ("#/set-aside", "Avvisade meddelanden"), ("#/deliveries", "Leveranser"), ("#/compliance", "Uppföljning"), ("#/plans", "Planer"),
                      ("#/deadlines", "Öppna tidsfrister"),
                  })
         {

@@ -17,6 +17,7 @@ export const EPISODE = {
   'awaiting-admission-notice': 'väntar på inskrivningsmeddelande', admitted: 'inskriven', 'discharge-ready': 'utskrivningsklar',
   discharged: 'utskriven', cancelled: 'makulerad',
 };
+export const PLAN = { active: 'aktiv', completed: 'avslutad', revoked: 'återkallad' };
 export const DELIVERY = { pending: 'väntar', sent: 'skickad, ingen kvittens', accepted: 'mottagen', rejected: 'avvisad', failed: 'misslyckad' };
 export const KINDS = {
   'admission-notice': 'inskrivningsmeddelande', 'discharge-date-changed': 'ändrat utskrivningsdatum', 'care-contact-appointed': 'fast vårdkontakt',

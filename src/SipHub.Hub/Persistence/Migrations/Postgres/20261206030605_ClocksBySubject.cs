@@ -50,7 +50,7 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                 maxLength: 128,
                 nullable: true);
 
-            // Every clock so far was an episode's. The plan follow-ups move to their plans: PlanFollowUpBackfill
+            // Every clock so far was an episode's. The plan follow-ups move to their plans: PlanBackfill
             // starts one for each active plan's current follow-up date.
             migrationBuilder.Sql("DELETE FROM clocks WHERE clock = 'sip-follow-up';");
             migrationBuilder.Sql("UPDATE clocks SET subject = 'episode:' || episode_id;");

@@ -615,9 +615,23 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("established_on");
 
+                    b.Property<DateOnly?>("FollowUpOn")
+                        .HasColumnType("date")
+                        .HasColumnName("follow_up_on");
+
+                    b.Property<string>("LeadHsaId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lead_hsa_id");
+
                     b.Property<string>("MunicipalityCode")
                         .HasColumnType("text")
                         .HasColumnName("municipality_code");
+
+                    b.Property<string>("PatientKey")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("patient_key");
 
                     b.Property<string>("SenderHsaId")
                         .IsRequired()
@@ -648,7 +662,32 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
 
                     b.HasIndex("EstablishedOn");
 
+                    b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("LeadHsaId");
+
+                    b.HasIndex("PatientKey");
+
                     b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("SipHub.Hub.Persistence.PlanUnitRow", b =>
+                {
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("HsaId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hsa_id");
+
+                    b.HasKey("PlanId", "HsaId");
+
+                    b.HasIndex("HsaId");
+
+                    b.ToTable("plan_units", (string)null);
                 });
 
             modelBuilder.Entity("SipHub.Hub.Persistence.PlanVersionRow", b =>

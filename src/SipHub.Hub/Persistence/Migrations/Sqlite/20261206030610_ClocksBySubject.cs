@@ -32,7 +32,7 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                 maxLength: 128,
                 nullable: true);
 
-            // Every clock so far was an episode's. The plan follow-ups move to their plans: PlanFollowUpBackfill starts
+            // Every clock so far was an episode's. The plan follow-ups move to their plans: PlanBackfill starts
             // one for each active plan's current follow-up date. Filled before the table is rebuilt under its new key.
             migrationBuilder.Sql("DELETE FROM clocks WHERE clock = 'sip-follow-up';");
             migrationBuilder.Sql("UPDATE clocks SET subject = 'episode:' || episode_id;");

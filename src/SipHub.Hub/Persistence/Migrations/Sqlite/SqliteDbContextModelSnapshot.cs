@@ -601,9 +601,23 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("established_on");
 
+                    b.Property<DateOnly?>("FollowUpOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("follow_up_on");
+
+                    b.Property<string>("LeadHsaId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_hsa_id");
+
                     b.Property<string>("MunicipalityCode")
                         .HasColumnType("TEXT")
                         .HasColumnName("municipality_code");
+
+                    b.Property<string>("PatientKey")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_key");
 
                     b.Property<string>("SenderHsaId")
                         .IsRequired()
@@ -634,7 +648,32 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
 
                     b.HasIndex("EstablishedOn");
 
+                    b.HasIndex("FollowUpOn");
+
+                    b.HasIndex("LeadHsaId");
+
+                    b.HasIndex("PatientKey");
+
                     b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("SipHub.Hub.Persistence.PlanUnitRow", b =>
+                {
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_id");
+
+                    b.Property<string>("HsaId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hsa_id");
+
+                    b.HasKey("PlanId", "HsaId");
+
+                    b.HasIndex("HsaId");
+
+                    b.ToTable("plan_units", (string)null);
                 });
 
             modelBuilder.Entity("SipHub.Hub.Persistence.PlanVersionRow", b =>

@@ -37,7 +37,7 @@ export async function episodePage(params, episodeId) {
         ['Not', (t) => [...(t.ignored ? ['Räknas inte: avsändaren får inte skicka detta för vårdtillfället'] : []), ...t.notes].join('; ')],
       ], episode.timeline))),
     h('section', { class: 'panel', 'aria-label': 'Planer' }, h('h2', {}, 'SIP och planversioner'), table([
-      ['Plan', (p) => p.planId], ['Gällande version', (p) => p.version], ['Status', (p) => p.status],
+      ['Plan', (p) => h('a', { href: `#/plans/${encodeURIComponent(p.planId)}` }, p.planId)], ['Gällande version', (p) => p.version], ['Status', (p) => p.status],
       ['Versioner', (p) => p.versions.map((v) => `v${v.version} ${when(v.receivedAt)}`).join(', ')],
     ], plans)),
     h('section', { class: 'panel', 'aria-label': 'Leveranser' }, h('h2', {}, 'Leveranser'), deliveryTable(deliveries)));

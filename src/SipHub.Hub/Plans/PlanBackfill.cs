@@ -9,43 +9,32 @@ using SipHub.Hub.Persistence;
 namespace SipHub.Hub.Plans;
 
 /// <summary>
-/// Starts the follow-up clock of every active plan that has none: the plans stored before follow-ups were kept per plan
-/// (their episode's follow-up clock was dropped by the migration <c>ClocksBySubject</c>), and any stored by an older
-/// instance during a rolling upgrade. Runs on the scheduler's job until it finds nothing left, once per process; a plan
-/// version committed meanwhile by another instance makes the batch fail on the clock's key, and the next run retries.
+/// Brings the plans stored by the release before (no lead unit recorded) up to today's: indexes them for the work list and
+/// starts each active one's follow-up clock (their episode's follow-up clock was dropped by the migration
+/// <c>ClocksBySubject</c>). Runs on the scheduler's job a batch at a time while such plans remain (an indexed look for a
+/// null); a version of the same plan committed meanwhile fails the batch on a key, and the next run retries.
 /// </summary>
-public sealed class PlanFollowUpBackfill(SipHubDbContext db, ClockKeeper clocks, PlanFollowUpBackfill.Progress progress, TimeProvider time,
-    ILogger<PlanFollowUpBackfill> logger) : IDueWork
+public sealed class PlanBackfill(SipHubDbContext db, PlanService plans, ClockKeeper clocks, TimeProvider time,
+    ILogger<PlanBackfill> logger) : IDueWork
 {
     private const int BatchSize = 200;
-    private static readonly string Active = WireName.Of(PlanStatus.Active);
-
-    /// <summary>Whether this process has found every active plan followed.</summary>
-    public sealed class Progress
-    {
-        public bool Done { get; set; }
-    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (progress.Done) return;
-        var rows = await db.Plans.AsNoTracking()
-            .Where(p => p.Status == Active && !db.Clocks.Any(c => c.PlanId == p.PlanId && c.Clock == ClockNames.SipFollowUp))
-            .OrderBy(p => p.PlanId).Take(BatchSize).Select(p => new { p.PlanId, p.EpisodeId, p.Body, p.MunicipalityCode }).ToListAsync(cancellationToken);
-        if (rows.Count == 0)
-        {
-            progress.Done = true;
-            return;
-        }
+        var rows = await db.Plans.Where(p => p.LeadHsaId == null).OrderBy(p => p.PlanId).Take(BatchSize).ToListAsync(cancellationToken);
+        if (rows.Count == 0) return;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var row in rows)
-            await clocks.SyncPlanAsync(JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!, row.MunicipalityCode, time.GetUtcNow(),
-                cancellationToken);
+        {
+            var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
+            await plans.IndexAsync(row, plan, cancellationToken);
+            if (plan.Status == PlanStatus.Active) await clocks.SyncPlanAsync(plan, row.MunicipalityCode, time.GetUtcNow(), cancellationToken);
+        }
         await KeepWhatTheEpisodesRaisedAsync(rows.Where(r => r.EpisodeId is not null).Select(r => r.EpisodeId!).ToList(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        logger.LogInformation("Started the follow-up clocks of {Count} active plan(s) that had none", rows.Count);
+        logger.LogInformation("Indexed {Count} plan(s) of the release before and started the follow-up clocks of the active ones", rows.Count);
     }
 
     /// <summary>
