@@ -434,13 +434,13 @@ public static class ContractGen
                 responsible, text, episode, MunicipalityCode: municipality))
         .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact"), PlanId,
             (breach, subject, about) => alert with
-        {
-            Retracts = alert.Level == AlertLevel.Retracted ? breach.ToString() : null,
-            Subject = alert.Level == AlertLevel.Deviation ? subject : null,
-            PlanId = alert.Clock == "sip-follow-up" ? about : null,
-            EpisodeId = alert.Clock == "sip-start" ? null : alert.EpisodeId,
-            RequestId = alert.Clock == "sip-start" ? about : null,
-        }));
+            {
+                Retracts = alert.Level == AlertLevel.Retracted ? breach.ToString() : null,
+                Subject = alert.Level == AlertLevel.Deviation ? subject : null,
+                PlanId = alert.Clock == "sip-follow-up" ? about : null,
+                EpisodeId = alert.Clock == "sip-start" ? null : alert.EpisodeId,
+                RequestId = alert.Clock == "sip-start" ? about : null,
+            }));
 
     /// <summary>One generator after the other, as one generator of all their values.</summary>
     public static Gen<T[]> Combine<T>(this Gen<T>[] gens) =>
