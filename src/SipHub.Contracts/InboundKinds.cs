@@ -14,6 +14,8 @@ public static class InboundKinds
     public const string ConsentWithdrawn = "consent-withdrawn";
     public const string EpisodeCancelled = "episode-cancelled";
     public const string DeliveryReceipt = "delivery-receipt";
+    public const string SipRequest = "sip-request";
+    public const string SipRequestWithdrawn = "sip-request-withdrawn";
 
     /// <summary>Every kind with its record type.</summary>
     public static IReadOnlyDictionary<string, Type> MessageTypes { get; } = new Dictionary<string, Type>
@@ -29,6 +31,8 @@ public static class InboundKinds
         [ConsentWithdrawn] = typeof(ConsentWithdrawn),
         [EpisodeCancelled] = typeof(EpisodeCancelled),
         [DeliveryReceipt] = typeof(DeliveryReceipt),
+        [SipRequest] = typeof(SipRequest),
+        [SipRequestWithdrawn] = typeof(SipRequestWithdrawn),
     };
 
     /// <summary>The kind of a record type of this contract.</summary>

@@ -6,6 +6,8 @@ namespace SipHub.Contracts;
 /// <param name="EpisodeId">Absent for a SIP started outside a discharge.</param>
 /// <param name="EpisodeIssuer">The admitting unit that issued <paramref name="EpisodeId"/>, where the episode is qualified by it.</param>
 /// <param name="SentBy">The inviting person; <c>SentBy.Unit</c> must be the sender.</param>
+/// <param name="RequestId">The SIP request (<c>sip-request</c>) this invitation answers: its first invitation meets the start clock.</param>
+/// <param name="Consent">On what consent the patient's details cross to the invited units (guide 001 ch. 5).</param>
 public sealed record SipInvitation(
     string MessageId,
     Unit Sender,
@@ -17,7 +19,12 @@ public sealed record SipInvitation(
     IReadOnlyList<Participant> Participants,
     string? EpisodeId = null,
     string? Agenda = null,
-    string? EpisodeIssuer = null) : IEpisodeMessage;
+    string? EpisodeIssuer = null,
+    string? RequestId = null,
+    InvitationConsent? Consent = null) : IEpisodeMessage;
+
+/// <summary>The consent the invitation rests on: its basis, when it was given, and by whom, in words.</summary>
+public sealed record InvitationConsent(ConsentBasis Basis, DayOrInstant GivenAt, string? GivenBy = null);
 
 public sealed record InvitingPerson(string HsaId, string Name, Unit Unit);
 

@@ -7,6 +7,7 @@ using SipHub.Hub.Messaging;
 using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
+using SipHub.Hub.Requests;
 using SipHub.Hub.Retention;
 using SipHub.Hub.Routing;
 using SipHub.Hub.SetAside;
@@ -33,6 +34,7 @@ public static class SipHubApp
         builder.AddSetAside();
         builder.AddSipHubRouting();
         builder.AddPlans();
+        builder.AddRequests();
         builder.AddParticipants();
         builder.AddDashboard();
         builder.AddRetention();
@@ -50,6 +52,7 @@ public static class SipHubApp
         app.MapClocksApi();
         app.MapSetAsideApi();
         app.MapPlansApi();
+        app.MapRequestsApi();
         app.MapRoutingApi();
         app.MapParticipantsApi();
         return app;

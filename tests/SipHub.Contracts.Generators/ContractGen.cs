@@ -339,9 +339,33 @@ public static class ContractGen
         from messageId in MessageId
         from invitationId in Words(2)
         from sentAt in Recent
+        from requestId in RequestId.Null()
+        from consent in Gen.Select(Gen.Enum<ConsentBasis>(), DayOrInstant(Today.AddYears(-1), Today), Name.Null(),
+            (basis, at, givenBy) => new InvitationConsent(basis, at, givenBy)).Null()
         select new SipInvitation(messageId, sender, invitationId, patient, sentAt, inviter,
             new Meeting(start, start.AddMinutes(minutes), place == 1 ? null : location, place == 0 ? null : remote),
-            participants.Select(p => p with { Principal = null }).ToList(), episodeId, agenda, episodeId is null ? null : issuer);
+            participants.Select(p => p with { Principal = null }).ToList(), episodeId, agenda, episodeId is null ? null : issuer, requestId, consent);
+
+    private static readonly Gen<string> RequestId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"BEG-2026-{n:00000}"), Words(3));
+
+    /// <summary>
+    /// A SIP request as any unit sends it: consent given (with or without its day), pending or refused, one to six units
+    /// of every type asked, the initiative the unit's own or a person's.
+    /// </summary>
+    public static Gen<SipRequest> Request(bool? protectedIdentity = null) =>
+        from sender in Unit
+        from patient in Patient(protectedIdentity)
+        from sentAt in Recent
+        from reason in Text
+        from asked in Gen.Select(HsaId, Gen.Enum<RecipientType>(), Words(5), (h, t, n) => new Recipient(h, t, n)).Array[1, 6]
+        from status in Gen.Enum<RequestConsentStatus>()
+        from consentAt in DayOrInstant(Today.AddDays(-30), Today).Nullable()
+        from basis in Gen.Enum<ConsentBasis>().Nullable()
+        from note in Text.Null()
+        from initiator in Gen.Select(Gen.Enum<ParticipantKind>(), Name.Null(), Words(2).Null(), (k, n, r) => new RequestInitiator(k, n, r)).Null()
+        from messageId in MessageId
+        from requestId in RequestId
+        select new SipRequest(messageId, sender, requestId, patient, sentAt, reason, asked, new RequestConsent(status, consentAt, basis, note), initiator);
 
     private static readonly Gen<string> EpisodeId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"VT-2026-{n:00000}"), Words(3));
     private static readonly Gen<string> PlanId = Gen.OneOf(Gen.Select(Gen.Int[1, 99999], n => $"SIP-2026-{n:00000}"), Words(3));
@@ -397,6 +421,9 @@ public static class ContractGen
     public static readonly Gen<ConsentWithdrawn> ConsentWithdrawn =
         Gen.Select(MessageId, Unit, Words(3), Recent, Name, (m, s, plan, at, by) => new ConsentWithdrawn(m, s, plan, at, by));
 
+    public static readonly Gen<SipRequestWithdrawn> RequestWithdrawn =
+        Gen.Select(MessageId, Unit, RequestId, Recent, Text.Null(), (m, s, request, at, reason) => new SipRequestWithdrawn(m, s, request, at, reason));
+
     public static readonly Gen<DeliveryReceipt> DeliveryReceipt =
         Gen.Select(MessageId, Unit, Gen.Guid, Gen.Enum<ReceiptStatus>(), Recent, Text.Null(), (m, s, d, status, at, reason) =>
             new DeliveryReceipt(m, s, d.ToString(), status, at, reason));
@@ -415,6 +442,8 @@ public static class ContractGen
         [InboundKinds.SipPlan] = Plan().Select(m => (IInboundMessage)m),
         [InboundKinds.ConsentWithdrawn] = ConsentWithdrawn.Select(m => (IInboundMessage)m),
         [InboundKinds.DeliveryReceipt] = DeliveryReceipt.Select(m => (IInboundMessage)m),
+        [InboundKinds.SipRequest] = Request().Select(m => (IInboundMessage)m),
+        [InboundKinds.SipRequestWithdrawn] = RequestWithdrawn.Select(m => (IInboundMessage)m),
     };
 
     /// <summary>Any kind, plans and invitations most often.</summary>

@@ -16,6 +16,15 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
     /// <summary>How long before the plan's follow-up date the reminder goes out; zero for none.</summary>
     public TimeSpan FollowUpReminderLead { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// "Arbetet ska påbörjas utan dröjsmål": guide 001 reads it as within a few days. The hub's reading, unless a region
+    /// says otherwise: the first invitation by the end of the fifth calendar day after consent to a SIP request.
+    /// </summary>
+    public int SipStartDays { get; init; } = 5;
+
+    /// <summary>How long before the start deadline of a SIP request its reminder goes out; zero for none.</summary>
+    public TimeSpan SipStartWarningLead { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>What makes the policy unusable, in words; empty when it is sound.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -25,6 +34,10 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
             problems.Add($"the invitation warning lead {InvitationWarningLead} must be at least zero and shorter than the 72-hour deadline");
         if (FollowUpReminderLead < TimeSpan.Zero)
             problems.Add($"the follow-up reminder lead {FollowUpReminderLead} must not be negative");
+        if (SipStartDays < 1)
+            problems.Add($"the SIP start deadline of {SipStartDays} days must be at least one day");
+        if (SipStartWarningLead < TimeSpan.Zero)
+            problems.Add($"the SIP start warning lead {SipStartWarningLead} must not be negative");
         if (AdmissionNoticeWindow <= TimeSpan.Zero)
             problems.Add($"the admission notice window {AdmissionNoticeWindow} must be positive");
         if (PaymentLiability.CalendarDays < 0)

@@ -25,6 +25,7 @@ public static class AlertText
             ClockNames.SipInvitation => "Kallelse till SIP",
             ClockNames.PaymentLiability => "Betalningsansvar",
             ClockNames.SipFollowUp => "Uppföljning av SIP",
+            ClockNames.SipStart => "Start av SIP-arbetet",
             ClockNames.CareContact => "Fast vårdkontakt",
             _ => clock,
         };

@@ -81,19 +81,28 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
         foreach (var (existing, date) in subjects)
         {
             var doneBy = PlanFollowUps.Ends(plan, date) ? plan : null;
-            var source = new ClockSource(at => [PlanFollowUps.Evaluate(date, doneBy, at)], _ => policy.FollowUpReminderLead, _ => responsible);
-            var before = existing is null ? new Dictionary<string, ClockTrack>() : new() { [existing.Clock] = ClockRows.ToTrack(existing) };
-            var about = ClockSubject.FollowUp(plan.PlanId, date, EpisodeKey.Of(plan));
-            foreach (var (track, alert) in ClockTracks.Reconcile(source, before, now))
-            {
-                var row = existing ?? Add(about, track.Clock, now);
-                ClockRows.Write(row, track, municipalityCode, now);
-                // From the version that set the date to the one that followed it up.
-                row.StartedAt ??= Stockholm.StartOfDay(plan.PlanDate);
-                row.DoneAt = doneBy is null ? null : Stockholm.StartOfDay(doneBy.PlanDate);
-                if (alert is { } level) await alerts.RaiseAsync(about, track, level, municipalityCode, now, cancellationToken);
-            }
+            var row = await SyncAsync(ClockSubject.FollowUp(plan.PlanId, date, EpisodeKey.Of(plan)),
+                new ClockSource(at => [PlanFollowUps.Evaluate(date, doneBy, at)], _ => policy.FollowUpReminderLead, _ => responsible),
+                existing is null ? [] : [existing], municipalityCode, now, cancellationToken);
+            // From the version that set the date to the one that followed it up.
+            row.StartedAt ??= Stockholm.StartOfDay(plan.PlanDate);
+            row.DoneAt = doneBy is null ? null : Stockholm.StartOfDay(doneBy.PlanDate);
         }
+    }
+
+    /// <summary>
+    /// Brings the one clock of a subject other than an episode (a plan's follow-up, a SIP request's start) in step with
+    /// <paramref name="source"/>, given its rows (tracked) so far, raising what the change raises; returns its row.
+    /// </summary>
+    public async Task<ClockRow> SyncAsync(ClockSubject about, ClockSource source, IReadOnlyList<ClockRow> rows, string? municipalityCode, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var before = rows.ToDictionary(r => r.Clock, ClockRows.ToTrack);
+        var (track, alert) = ClockTracks.Reconcile(source, before, now).Single();
+        var row = rows.SingleOrDefault(r => r.Clock == track.Clock) ?? Add(about, track.Clock, now);
+        ClockRows.Write(row, track, municipalityCode, now);
+        if (alert is { } level) await alerts.RaiseAsync(about, track, level, municipalityCode, now, cancellationToken);
+        return row;
     }
 
     private ClockRow Add(ClockSubject about, string clock, DateTimeOffset now)

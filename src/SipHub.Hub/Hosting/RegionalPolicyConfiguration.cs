@@ -73,6 +73,8 @@ public static class RegionalPolicyConfiguration
             DailyRates = new DailyRateTable(rates),
             InvitationWarningLead = Read(section, "InvitationWarningLead", path, defaults.InvitationWarningLead, TimeSpan.TryParse, problems),
             FollowUpReminderLead = Read(section, "FollowUpReminderLead", path, defaults.FollowUpReminderLead, TimeSpan.TryParse, problems),
+            SipStartDays = Read(section, "SipStartDays", path, defaults.SipStartDays, int.TryParse, problems),
+            SipStartWarningLead = Read(section, "SipStartWarningLead", path, defaults.SipStartWarningLead, TimeSpan.TryParse, problems),
         };
         problems.AddRange(policy.Problems().Select(p => $"{path}: {p}."));
         return policy;

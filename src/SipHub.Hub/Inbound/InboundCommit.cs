@@ -6,6 +6,7 @@ using SipHub.Hub.Episodes;
 using SipHub.Hub.Kernel;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Plans;
+using SipHub.Hub.Requests;
 using SipHub.Hub.Routing;
 
 namespace SipHub.Hub.Inbound;
@@ -16,7 +17,7 @@ namespace SipHub.Hub.Inbound;
 /// and changes nothing. Many messages share one transaction and one read of the inbox, episodes and clocks.
 /// </summary>
 public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, NoticeForwarder forwarder, PlanService plans,
-    ClockKeeper clocks, Deliveries deliveries)
+    RequestService requests, ClockKeeper clocks, Deliveries deliveries)
 {
     public Task<bool> IsDuplicateAsync(string sender, string messageId, CancellationToken cancellationToken) =>
         db.InboundMessages.AnyAsync(m => m.SenderHsaId == sender && m.MessageId == messageId, cancellationToken);
@@ -93,7 +94,21 @@ public sealed class InboundCommit(SipHubDbContext db, EpisodeStore episodes, Not
             Principal = work.Principal,
         });
         if (work.Plan is { } plan) await plans.StoreAsync(plan, cancellationToken);
-        if (message is DeliveryReceipt receipt) await deliveries.RecordReceiptAsync(receipt, cancellationToken);
+        switch (message)
+        {
+            case DeliveryReceipt receipt:
+                await deliveries.RecordReceiptAsync(receipt, cancellationToken);
+                break;
+            case SipRequest request:
+                await requests.ApplyAsync(request, work.Body, work.ReceivedAt, cancellationToken);
+                break;
+            case SipRequestWithdrawn withdrawal:
+                await requests.WithdrawAsync(withdrawal, work.Body, work.ReceivedAt, cancellationToken);
+                break;
+            case SipInvitation invitation:
+                await requests.InvitedAsync(invitation, work.ReceivedAt, cancellationToken);
+                break;
+        }
         db.Outbox.AddRange(work.InvitationDeliveries);
         if (translation is not { EpisodeId: { } episodeId, Event: { } @event }) return;
 

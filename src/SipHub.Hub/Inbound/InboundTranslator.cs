@@ -51,6 +51,8 @@ public static class InboundTranslator
                 new Model.EpisodeCancelled(m.MessageId, sender, m.CancelledAt, WireName.Of(m.Reason))),
             SipInvitation m => check.Invitation(m, sender, today),
             SipPlan m => check.Plan(m, sender, today),
+            SipRequest m => check.Request(m, sender, today),
+            SipRequestWithdrawn m => check.RequestWithdrawn(m),
             // Not about an episode: kept in the inbox for the plan and delivery features.
             ConsentWithdrawn or DeliveryReceipt => (null, null),
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "not a kind of wire contract v1"),
@@ -172,6 +174,24 @@ public static class InboundTranslator
                 ? (null, null)
                 : (EpisodeKey.Of(m), new PlanRecorded(m.MessageId, sender, m.PlanId, m.Version,
                     WireName.Of(m.Status), m.PlanDate, m.FollowUp?.Date ?? m.PlanDate));
+        }
+
+        public (string?, EpisodeEvent?) Request(SipRequest m, string sender, DateOnly today)
+        {
+            Patient("patient", m.Patient, today);
+            Text("requestId", m.RequestId, maxLength: 128);
+            Text("reason", m.Reason, maxLength: int.MaxValue);
+            Recipients("askedUnits", m.AskedUnits);
+            if (m.Consent is null) FieldPath.Add(errors, "consent", "is required");
+            if (m.AskedUnits?.Any(u => string.Equals(u?.HsaId, sender, StringComparison.OrdinalIgnoreCase)) == true)
+                FieldPath.Add(errors, "askedUnits", $"asks its own sender ({sender}); name the other units");
+            return (null, null);
+        }
+
+        public (string?, EpisodeEvent?) RequestWithdrawn(SipRequestWithdrawn m)
+        {
+            Text("requestId", m.RequestId, maxLength: 128);
+            return (null, null);
         }
 
         private void UniqueKeys(string field, IReadOnlyList<Participant>? participants)

@@ -20,6 +20,10 @@ public static class RejectionCodes
     public const string UnknownEpisode = "unknown-episode";
     /// <summary>A consent withdrawal for a plan the hub does not hold (yet).</summary>
     public const string UnknownPlan = "unknown-plan";
+    /// <summary>A withdrawal of a SIP request the hub does not hold (yet).</summary>
+    public const string UnknownRequest = "unknown-request";
+    /// <summary>A new version of a SIP request that was withdrawn.</summary>
+    public const string RequestEnded = "request-ended";
     /// <summary>Not the message's fault (a bug, a dependency down beyond the retries): replay once fixed.</summary>
     public const string ProcessingFailed = "processing-failed";
     /// <summary>A participant's FHIR plan Bundle that cannot be parsed, fails validation or cannot be read as a plan.</summary>

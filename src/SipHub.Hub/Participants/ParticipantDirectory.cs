@@ -34,6 +34,19 @@ public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay,
         return problems;
     }
 
+    /// <summary>
+    /// The municipality a SIP without a hospital stay counts for: that of the first municipal unit among
+    /// <paramref name="units"/> (social services, municipal health care), else of the first with a municipality at all.
+    /// </summary>
+    public async Task<string?> MunicipalityOfAsync(IReadOnlyList<string> units, CancellationToken cancellationToken)
+    {
+        var order = units.ToList();
+        var known = await db.Participants.AsNoTracking().Where(p => order.Contains(p.HsaId) && p.MunicipalityCode != null)
+            .Select(p => new { p.HsaId, p.Type, p.MunicipalityCode }).ToListAsync(cancellationToken);
+        return known.OrderBy(p => p.Type.StartsWith("municipal", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => order.IndexOf(p.HsaId))
+            .FirstOrDefault()?.MunicipalityCode;
+    }
+
     public Task<List<ParticipantRow>> ListAsync(CancellationToken cancellationToken) =>
         db.Participants.AsNoTracking().OrderBy(p => p.HsaId).ToListAsync(cancellationToken);
 

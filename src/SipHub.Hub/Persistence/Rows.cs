@@ -142,6 +142,28 @@ public sealed class PlanRow
     public string? PatientKey { get; set; }
 }
 
+/// <summary>A SIP request (begäran om SIP): its newest version, and what became of it.</summary>
+public sealed class RequestRow
+{
+    public required string RequestId { get; init; }
+    public required string SenderHsaId { get; init; }
+    /// <summary>When its newest version was sent: an older one arriving later changes nothing.</summary>
+    public required DateTimeOffset SentAt { get; set; }
+    /// <summary>awaiting-consent, open (consent given, no invitation yet), invited, refused or withdrawn.</summary>
+    public required string Status { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    /// <summary>When the first invitation naming it was sent, and which.</summary>
+    public DateTimeOffset? InvitedAt { get; set; }
+    public string? InvitationId { get; set; }
+    public string? MunicipalityCode { get; set; }
+    /// <summary>The patient as the hub recognises a person (<c>PersonIdentifier.MatchKey</c>).</summary>
+    public string? PatientKey { get; set; }
+    public bool ProtectedIdentity { get; set; }
+    public required DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The newest version as received, JSON.</summary>
+    public required string Body { get; set; }
+}
+
 /// <summary>A unit taking part in a plan's current version (its sender, and every participant unit the consent covers).</summary>
 public sealed class PlanUnitRow
 {

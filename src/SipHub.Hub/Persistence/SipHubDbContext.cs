@@ -31,6 +31,7 @@ public abstract class SipHubDbContext : DbContext, Microsoft.AspNetCore.DataProt
     public DbSet<PlanRow> Plans => Set<PlanRow>();
     public DbSet<PlanVersionRow> PlanVersions => Set<PlanVersionRow>();
     public DbSet<PlanUnitRow> PlanUnits => Set<PlanUnitRow>();
+    public DbSet<RequestRow> Requests => Set<RequestRow>();
     public DbSet<ClockRow> Clocks => Set<ClockRow>();
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();

@@ -8,6 +8,7 @@ using SipHub.Domain.Plans;
 using SipHub.Fhir;
 using SipHub.Hub.Clocks;
 using SipHub.Hub.Kernel;
+using SipHub.Hub.Participants;
 using SipHub.Hub.Persistence;
 using SipHub.Hub.Routing;
 
@@ -20,7 +21,8 @@ namespace SipHub.Hub.Plans;
 /// to each participant unit the consent covers. Runs inside the inbound transaction, so the plan, its
 /// version and its deliveries commit together.
 /// </summary>
-public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, TimeProvider time)
+public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, ParticipantDirectory directory,
+    TimeProvider time)
 {
     /// <summary>
     /// Refuses a version from a unit not taking part in the plan (<see cref="PlanAuthority"/>, 403 over HTTP), a version
@@ -165,21 +167,11 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             .Select(u => new PlanUnitRow { PlanId = plan.PlanId, HsaId = u }));
     }
 
-    /// <summary>
-    /// The municipality a plan counts for: its episode's (where the patient lives); for a plan without a hospital stay,
-    /// that of the first municipal unit taking part (social services, municipal health care), else of the first unit
-    /// with a municipality at all, as the participant directory knows them.
-    /// </summary>
-    private async Task<string?> MunicipalityOfAsync(SipPlan plan, string? episodeKey, CancellationToken cancellationToken)
-    {
-        if (episodeKey is not null)
-            return await db.Episodes.Where(e => e.EpisodeId == episodeKey).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken);
-        var units = PlanRecipients.Of(plan).Select(u => u.HsaId).Prepend(plan.Sender.HsaId).ToList();
-        var known = await db.Participants.AsNoTracking().Where(p => units.Contains(p.HsaId) && p.MunicipalityCode != null)
-            .Select(p => new { p.HsaId, p.Type, p.MunicipalityCode }).ToListAsync(cancellationToken);
-        return known.OrderBy(p => p.Type.StartsWith("municipal", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => units.IndexOf(p.HsaId))
-            .FirstOrDefault()?.MunicipalityCode;
-    }
+    /// <summary>The municipality a plan counts for: its episode's (where the patient lives), else its units' (<see cref="ParticipantDirectory"/>).</summary>
+    private async Task<string?> MunicipalityOfAsync(SipPlan plan, string? episodeKey, CancellationToken cancellationToken) =>
+        episodeKey is not null
+            ? await db.Episodes.Where(e => e.EpisodeId == episodeKey).Select(e => e.MunicipalityCode).SingleOrDefaultAsync(cancellationToken)
+            : await directory.MunicipalityOfAsync([plan.Sender.HsaId, .. PlanRecipients.Of(plan).Select(u => u.HsaId)], cancellationToken);
 
     /// <summary><c>GET /api/plans/{planId}</c>: the current version, its history and who received which version.</summary>
     public async Task<PlanView?> ViewAsync(string planId, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
     }
 
     /// <summary>Skyddad identitet: name and address never leave the hub. The identifier does: recipients need it.</summary>
-    private static string WithoutIdentity(string body)
+    public static string WithoutIdentity(string body)
     {
         if (JsonNode.Parse(body) is not JsonObject message || message["patient"] is not JsonObject patient) return body;
         patient["name"] = "(skyddad identitet)";

@@ -12,7 +12,10 @@ public sealed class FeatureWallTests
 {
     /// <summary>Bottom first. The app root (<c>SipHubApp</c>, <c>Program</c>, the banner and the commands) composes them all.</summary>
     public static readonly string[] Rooms =
-        ["Persistence", "Kernel", "Hosting", "Messaging", "Participants", "Routing", "Clocks", "Episodes", "Plans", "Inbound", "SetAside", "Retention", "Dashboard", "App"];
+    [
+        "Persistence", "Kernel", "Hosting", "Messaging", "Participants", "Routing", "Clocks", "Episodes", "Plans", "Requests", "Inbound", "SetAside",
+        "Retention", "Dashboard", "App",
+    ];
 
     [Fact]
     public void Every_room_uses_only_the_rooms_below_it()

@@ -86,6 +86,12 @@ public static class HubHttp
         }
     }
 
+    /// <summary>Polls a list of the API until an item matches; on timeout says what the hub wrote.</summary>
+    public static async Task<JsonElement> WaitForFirstAsync(this TestHub hub, string path, Func<JsonElement, bool> match) =>
+        (await EventuallyAsync(async () =>
+            (await hub.Http.GetFromJsonAsync<JsonElement>(path)).EnumerateArray().Where(match).Take(1).ToArray() is [_] found ? found : null,
+            TimeSpan.FromSeconds(20), () => hub.Output))[0];
+
     public static int TimelineCount(this JsonElement episode) => episode.GetProperty("timeline").GetArrayLength();
 
     public static JsonElement Clock(this JsonElement episode, string name) =>

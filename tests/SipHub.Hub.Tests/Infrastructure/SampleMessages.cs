@@ -89,4 +89,16 @@ public static class SampleMessages
     public static JsonObject Sender() => new() { ["hsaId"] = Hospital, ["name"] = "Mälarsjukhuset, medicinavdelning 3" };
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+
+    /// <summary>Today in Sweden, as the hub's day-based deadlines count.</summary>
+    public static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.Now, Stockholm).DateTime);
+
+    /// <summary>Midnight after <paramref name="day"/>, Swedish time: when a deadline "by the end of that day" falls.</summary>
+    public static DateTimeOffset EndOf(DateOnly day)
+    {
+        var midnight = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Stockholm.GetUtcOffset(midnight));
+    }
 }

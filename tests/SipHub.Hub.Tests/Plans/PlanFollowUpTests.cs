@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SipHub.Hub.Tests.Infrastructure;
@@ -14,7 +13,6 @@ namespace SipHub.Hub.Tests.Plans;
 public sealed class PlanFollowUpTests
 {
     private const string LeadUnit = "SE2120000357-L55S"; // the LSS unit's organisation, made lead responsible below
-    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
 
     [Fact]
     public async Task A_plan_without_a_stay_is_reminded_breached_and_followed_up_on_the_embedded_default()
@@ -33,7 +31,7 @@ public sealed class PlanFollowUpTests
 
     private static async Task FollowUpsRunWithoutAStayAsync(TestHub hub)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.Now, Stockholm).DateTime);
+        var today = SampleMessages.Today();
         var (soon, missed) = (SampleMessages.NewId("SIP"), SampleMessages.NewId("SIP"));
 
         // Due the day after tomorrow: inside the default seven-day lead, so the reminder goes at once.
@@ -45,22 +43,16 @@ public sealed class PlanFollowUpTests
         // The follow-up was held yesterday, and its version sent today: the breach was wrong.
         await PostAsync(hub, PlanWithoutAStay(missed, 2, planDate: today.AddDays(-1), followUp: today.AddMonths(3)));
         var retraction = await AlertAsync(hub, "retracted", missed);
-        var next = await FirstAsync(hub, "/api/clocks?clock=sip-follow-up&limit=2000", c => c.GetProperty("planId").GetString() == missed);
+        var next = await hub.WaitForFirstAsync("/api/clocks?clock=sip-follow-up&limit=2000", c => c.GetProperty("planId").GetString() == missed);
 
         Assert.Equal(LeadUnit, reminder.GetProperty("responsibleHsaId").GetString());
         Assert.True(!reminder.TryGetProperty("episodeId", out var episode) || episode.ValueKind == JsonValueKind.Null);
         Assert.Contains($"Uppföljning av SIP {soon}", reminder.GetProperty("text").GetString());
-        Assert.Equal(EndOf(today.AddDays(-1)), breach.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(SampleMessages.EndOf(today.AddDays(-1)), breach.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal(breach.GetProperty("alertId").GetString(), retraction.GetProperty("retracts").GetString());
         Assert.Equal("running", next.GetProperty("state").GetString());
-        Assert.Equal(EndOf(today.AddMonths(3)), next.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(SampleMessages.EndOf(today.AddMonths(3)), next.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal(LeadUnit, next.GetProperty("responsibleHsaId").GetString());
-    }
-
-    private static DateTimeOffset EndOf(DateOnly day)
-    {
-        var midnight = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(midnight, Stockholm.GetUtcOffset(midnight));
     }
 
     /// <summary>Jesper 6B without its stay: no episode, no invitation; the LSS unit leads.</summary>
@@ -82,11 +74,6 @@ public sealed class PlanFollowUpTests
     }
 
     private static Task<JsonElement> AlertAsync(TestHub hub, string level, string planId) =>
-        FirstAsync(hub, $"/api/alerts?level={level}&limit=1000",
+        hub.WaitForFirstAsync($"/api/alerts?level={level}&limit=1000",
             a => a.TryGetProperty("planId", out var id) && id.GetString() == planId && a.GetProperty("clock").GetString() == "sip-follow-up");
-
-    private static async Task<JsonElement> FirstAsync(TestHub hub, string path, Func<JsonElement, bool> match) =>
-        (await HubHttp.EventuallyAsync(async () =>
-            (await hub.Http.GetFromJsonAsync<JsonElement>(path)).EnumerateArray().Where(match).Take(1).ToArray() is [_] found ? found : null,
-            TimeSpan.FromSeconds(20), () => hub.Output))[0];
 }

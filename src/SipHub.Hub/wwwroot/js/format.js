@@ -3,7 +3,7 @@ import { h } from './page.js';
 
 export const CLOCKS = {
   'admission-notice': 'Inskrivningsmeddelande', 'care-contact': 'Fast vårdkontakt', 'sip-invitation': 'Kallelse till SIP',
-  'payment-liability': 'Betalningsansvar', 'sip-follow-up': 'Uppföljning av SIP', 'delivery-receipt': 'Kvittens',
+  'payment-liability': 'Betalningsansvar', 'sip-follow-up': 'Uppföljning av SIP', 'sip-start': 'Start av SIP-arbetet', 'delivery-receipt': 'Kvittens',
 };
 export const STATES = {
   running: 'pågår', paused: 'pausad', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad',
@@ -23,7 +23,7 @@ export const KINDS = {
   'admission-notice': 'inskrivningsmeddelande', 'discharge-date-changed': 'ändrat utskrivningsdatum', 'care-contact-appointed': 'fast vårdkontakt',
   'discharge-ready': 'utskrivningsklar', 'discharge-ready-withdrawn': 'utskrivningsklar återtagen', 'discharge-notice': 'utskrivning',
   'episode-cancelled': 'makulering', 'sip-invitation': 'kallelse', 'sip-plan': 'SIP', 'consent-withdrawn': 'återkallat samtycke',
-  'delivery-receipt': 'kvittens',
+  'delivery-receipt': 'kvittens', 'sip-request': 'begäran om SIP', 'sip-request-withdrawn': 'begäran om SIP återtagen',
 };
 
 const time = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' });

@@ -734,6 +734,73 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                     b.ToTable("plan_versions", (string)null);
                 });
 
+            modelBuilder.Entity("SipHub.Hub.Persistence.RequestRow", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("InvitationId")
+                        .HasColumnType("text")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasColumnType("text")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<string>("PatientKey")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("patient_key");
+
+                    b.Property<bool>("ProtectedIdentity")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protected_identity");
+
+                    b.Property<string>("SenderHsaId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_hsa_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("PatientKey");
+
+                    b.HasIndex("Status", "SenderHsaId");
+
+                    b.ToTable("sip_requests", (string)null);
+                });
+
             modelBuilder.Entity("SipHub.Hub.Persistence.SetAsideRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -718,6 +718,73 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                     b.ToTable("plan_versions", (string)null);
                 });
 
+            modelBuilder.Entity("SipHub.Hub.Persistence.RequestRow", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("InvitationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("MunicipalityCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("municipality_code");
+
+                    b.Property<string>("PatientKey")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_key");
+
+                    b.Property<bool>("ProtectedIdentity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protected_identity");
+
+                    b.Property<string>("SenderHsaId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_hsa_id");
+
+                    b.Property<long>("SentAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("RequestId");
+
+                    b.HasIndex("PatientKey");
+
+                    b.HasIndex("Status", "SenderHsaId");
+
+                    b.ToTable("sip_requests", (string)null);
+                });
+
             modelBuilder.Entity("SipHub.Hub.Persistence.SetAsideRow", b =>
                 {
                     b.Property<Guid>("Id")
