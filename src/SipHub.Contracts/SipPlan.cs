@@ -111,7 +111,8 @@ public sealed record FollowUp(DateOnly Date, string? Text = null);
 public sealed record Signature(string Participant, DayOrInstant At);
 
 /// <param name="At">A day or a point in time.</param>
-public sealed record PlanClosing(ClosingReason Reason, DayOrInstant At, string? Text = null);
+/// <param name="ReplacedBy">For <see cref="ClosingReason.MergedInto"/>: the plan that goes on in its place (det ska bara finnas en SIP).</param>
+public sealed record PlanClosing(ClosingReason Reason, DayOrInstant At, string? Text = null, string? ReplacedBy = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<ClosingReason>))]
 public enum ClosingReason
@@ -119,6 +120,10 @@ public enum ClosingReason
     [JsonStringEnumMemberName("goals-met")] GoalsMet,
     [JsonStringEnumMemberName("no-need")] NoNeed,
     [JsonStringEnumMemberName("consent-withdrawn")] ConsentWithdrawn,
+    /// <summary>The consent's <c>validUntil</c> passed: the hub closes the plan (status revoked) with a final version.</summary>
+    [JsonStringEnumMemberName("consent-expired")] ConsentExpired,
+    /// <summary>Another plan for the same person goes on instead (<see cref="PlanClosing.ReplacedBy"/>); status completed.</summary>
+    [JsonStringEnumMemberName("merged-into")] MergedInto,
     [JsonStringEnumMemberName("other")] Other,
 }
 

@@ -216,8 +216,9 @@ public static class PlanBundleMapper
     /// <summary>The heading a view's note starts with: whose view it is, by name.</summary>
     internal static string ViewHeading(IEnumerable<string> names) => $"{NoteHeadings["view"]} ({string.Join(", ", names)})";
 
+    /// <summary>"2027-01-25, ersatt av plan SIP-2027-0004. Text": the closing note, read back by <c>PlanBundleReader</c>.</summary>
     internal static string ClosingText(PlanClosing closing) =>
-        $"{Xhtml.DayOrTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.Text is { } t ? $". {t}" : "")}";
+        $"{Xhtml.DayOrTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.ReplacedBy is { } by ? $" {by}" : "")}{(closing.Text is { } t ? $". {t}" : "")}";
 
     private static List<Annotation> Notes(SipPlan plan, ParticipantResources people)
     {

@@ -325,10 +325,17 @@ public static class PlanBundleReader
             var rest = note.StartsWith($"{Xhtml.DayOrTime(at)}, ", StringComparison.Ordinal) ? note[(Xhtml.DayOrTime(at).Length + 2)..] : note;
             var reason = Enum.GetValues<ClosingReason>().FirstOrDefault(r => rest.StartsWith(Words.Closing(r), StringComparison.Ordinal), ClosingReason.Other);
             var words = Words.Closing(reason);
-            var text = rest.StartsWith(words, StringComparison.Ordinal)
-                ? rest[words.Length..] is { Length: > 2 } tail && tail.StartsWith(". ", StringComparison.Ordinal) ? tail[2..] : null
-                : rest;
-            return new PlanClosing(reason, at, text);
+            if (!rest.StartsWith(words, StringComparison.Ordinal)) return new PlanClosing(reason, at, rest);
+            var tail = rest[words.Length..];
+            string? replacedBy = null;
+            if (reason == ClosingReason.MergedInto && tail.StartsWith(' '))
+            {
+                // The plan id runs to the text's ". ", or to the end.
+                var end = tail.IndexOf(". ", StringComparison.Ordinal);
+                replacedBy = end < 0 ? tail[1..] : tail[1..end];
+                tail = end < 0 ? "" : tail[end..];
+            }
+            return new PlanClosing(reason, at, tail is { Length: > 2 } && tail.StartsWith(". ", StringComparison.Ordinal) ? tail[2..] : null, replacedBy);
         }
 
         private PlanConsent? ReadConsent(Consent? consent)

@@ -33,7 +33,7 @@ internal static class PlanNarrative
             .Field("Huvudansvarig för planen", $"{people.NameOf(plan.LeadResponsible.Participant)}{(plan.LeadResponsible.Note is { } n ? $". {n}" : "")}")
             .List("Underskrifter", (plan.SignedBy ?? []).Select(s => $"{people.NameOf(s.Participant)}, {Xhtml.DayOrTime(s.At)}"))
             .Field("Uppföljning av SIP", $"{Xhtml.Date(plan.FollowUp.Date)}{(plan.FollowUp.Text is { } t ? $". {t}" : "")}")
-            .Field("Planen avslutad", plan.Closing is { } c ? $"{Xhtml.DayOrTime(c.At)}, {Words.Closing(c.Reason)}{(c.Text is { } ct ? $". {ct}" : "")}" : null)
+            .Field("Planen avslutad", plan.Closing is { } c ? PlanBundleMapper.ClosingText(c) : null)
             .Build();
     }
 

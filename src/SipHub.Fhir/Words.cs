@@ -48,6 +48,8 @@ internal static class Words
         ClosingReason.GoalsMet => "målen är uppnådda",
         ClosingReason.NoNeed => "behov finns inte längre",
         ClosingReason.ConsentWithdrawn => "samtycket är återkallat",
+        ClosingReason.ConsentExpired => "samtycket har löpt ut",
+        ClosingReason.MergedInto => "ersatt av plan",
         _ => "annat skäl",
     };
 

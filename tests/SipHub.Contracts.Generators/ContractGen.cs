@@ -458,15 +458,15 @@ public static class ContractGen
     /// </summary>
     public static readonly Gen<DeadlineAlert> Alert =
         Gen.Select(Gen.Guid, Gen.OneOf("admission-notice", "sip-invitation", "payment-liability", "sip-follow-up", "care-contact", "delivery-receipt",
-                "sip-start"), Gen.Enum<AlertLevel>(), Recent, HsaId, Text, EpisodeId.Null(), Gen.Int[0, 9999].Select(n => $"{n:0000}").Null(),
+                "sip-start", "sip-consent", "sip-plan"), Gen.Enum<AlertLevel>(), Recent, HsaId, Text, EpisodeId.Null(), Gen.Int[0, 9999].Select(n => $"{n:0000}").Null(),
             (id, clock, level, due, responsible, text, episode, municipality) => new DeadlineAlert(id.ToString(), clock, level, due, due.AddHours(1),
                 responsible, text, episode, MunicipalityCode: municipality))
-        .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact"), PlanId,
+        .SelectMany(alert => Gen.Select(Gen.Guid, Gen.OneOf("no-outpatient-unit", "invitation-not-from-care-contact", "second-active-plan"), PlanId,
             (breach, subject, about) => alert with
             {
                 Retracts = alert.Level == AlertLevel.Retracted ? breach.ToString() : null,
                 Subject = alert.Level == AlertLevel.Deviation ? subject : null,
-                PlanId = alert.Clock == "sip-follow-up" ? about : null,
+                PlanId = alert.Clock is "sip-follow-up" or "sip-consent" or "sip-plan" ? about : null,
                 EpisodeId = alert.Clock == "sip-start" ? null : alert.EpisodeId,
                 RequestId = alert.Clock == "sip-start" ? about : null,
             }));

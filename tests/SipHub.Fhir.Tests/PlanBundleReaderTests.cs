@@ -47,12 +47,15 @@ public sealed class PlanBundleReaderTests
     [Theory]
     [InlineData(PlanStatus.Completed, ClosingReason.GoalsMet, "Målen nådda vid uppföljningen.")]
     [InlineData(PlanStatus.Revoked, ClosingReason.ConsentWithdrawn, null)]
-    public void An_ended_plan_reads_back_with_its_closing(PlanStatus status, ClosingReason reason, string? text)
+    [InlineData(PlanStatus.Revoked, ClosingReason.ConsentExpired, "Samtycket gällde till och med 2027-01-24.")]
+    [InlineData(PlanStatus.Completed, ClosingReason.MergedInto, "Skolans och BUP:s planer blir en.", "SIP-2027-0004")]
+    public void An_ended_plan_reads_back_with_its_closing(PlanStatus status, ClosingReason reason, string? text, string? replacedBy = null)
     {
         var plan = Examples.Plan("sip-plan.json") with
         {
             Status = status,
-            Closing = new PlanClosing(reason, DateTimeOffset.Parse("2027-01-25T10:30:00+01:00", System.Globalization.CultureInfo.InvariantCulture), text),
+            Closing = new PlanClosing(reason, DateTimeOffset.Parse("2027-01-25T10:30:00+01:00", System.Globalization.CultureInfo.InvariantCulture), text,
+                replacedBy),
         };
 
         var read = PlanBundleReader.Read(MapAndParse(plan)).Plan!;

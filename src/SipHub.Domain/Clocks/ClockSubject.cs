@@ -17,6 +17,9 @@ public sealed record ClockSubject(string Key, string? EpisodeId, string? PlanId 
     public static ClockSubject FollowUp(string planId, DateOnly followUpDate, string? episodeId) =>
         new($"plan:{planId}{FollowUpSeparator}{followUpDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", episodeId, planId);
 
+    /// <summary>The plan's consent (<c>plan:&lt;id&gt;/consent</c>): one clock per plan, moved by each version.</summary>
+    public static ClockSubject Consent(string planId, string? episodeId) => new($"plan:{planId}{FollowUpSeparator}consent", episodeId, planId);
+
     public static ClockSubject Request(string requestId) => new($"request:{requestId}", null, RequestId: requestId);
 
     /// <summary>The follow-up date a plan subject's key names.</summary>

@@ -1,3 +1,5 @@
+using SipHub.Domain.Plans;
+
 namespace SipHub.Domain.Clocks;
 
 /// <summary>The choices a region (or a region and its municipalities by agreement) makes about the legal clocks.</summary>
@@ -16,6 +18,9 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
     /// <summary>How long before the plan's follow-up date the reminder goes out; zero for none.</summary>
     public TimeSpan FollowUpReminderLead { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long before a plan's consent lapses (its <c>validUntil</c>) the lead responsible unit is reminded; zero for none.</summary>
+    public TimeSpan ConsentReminderLead { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// "Arbetet ska påbörjas utan dröjsmål": guide 001 reads it as within a few days. The hub's reading, unless a region
     /// says otherwise: the first invitation by the end of the fifth calendar day after consent to a SIP request.
@@ -24,6 +29,9 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
 
     /// <summary>How long before the start deadline of a SIP request its reminder goes out; zero for none.</summary>
     public TimeSpan SipStartWarningLead { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The region's own rules for plans (Kalmar's fifth point; outpatient care beside municipal health care).</summary>
+    public PlanPolicy Plans { get; init; } = PlanPolicy.Law;
 
     /// <summary>What makes the policy unusable, in words; empty when it is sound.</summary>
     public IReadOnlyList<string> Problems()
@@ -36,6 +44,8 @@ public sealed record RegionalPolicy(InvitationDeadlineKind Invitation, PaymentLi
             problems.Add($"the follow-up reminder lead {FollowUpReminderLead} must not be negative");
         if (SipStartDays < 1)
             problems.Add($"the SIP start deadline of {SipStartDays} days must be at least one day");
+        if (ConsentReminderLead < TimeSpan.Zero)
+            problems.Add($"the consent reminder lead {ConsentReminderLead} must not be negative");
         if (SipStartWarningLead < TimeSpan.Zero)
             problems.Add($"the SIP start warning lead {SipStartWarningLead} must not be negative");
         if (AdmissionNoticeWindow <= TimeSpan.Zero)

@@ -26,6 +26,7 @@ public static class AlertText
             ClockNames.PaymentLiability => "Betalningsansvar",
             ClockNames.SipFollowUp => "Uppföljning av SIP",
             ClockNames.SipStart => "Start av SIP-arbetet",
+            ClockNames.SipConsent => "Samtycket till SIP",
             ClockNames.CareContact => "Fast vårdkontakt",
             _ => clock,
         };
@@ -43,6 +44,8 @@ public static class AlertText
             (_, AlertLevel.Retracted) =>
                 $"{subject}: larmet om passerad tidsgräns {due} återkallas. Det som krävdes skickades i tid men nådde navet först efter larmet.",
             (ClockNames.CareContact, AlertLevel.Breached) => $"{subject} saknades när patienten anmäldes utskrivningsklar ({due}).",
+            (ClockNames.SipConsent, AlertLevel.Warning) =>
+                $"{subject} gäller till {due}. Förnya samtycket i en ny version av planen, annars avslutas planen då.",
             (_, AlertLevel.Warning) => $"{subject} ska vara klar senast {due}.",
             (_, AlertLevel.Breached) => $"{subject}: tidsgränsen {due} har passerats.",
             (_, AlertLevel.Met) => $"{subject}: klart i tid (senast {due}).",

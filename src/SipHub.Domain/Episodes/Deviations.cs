@@ -7,7 +7,9 @@ namespace SipHub.Domain.Episodes;
 /// <param name="Clock">The clock it belongs with.</param>
 /// <param name="Code">What departs: <see cref="Deviations.NoOutpatientUnit"/>, <see cref="Deviations.InvitationNotFromCareContact"/>.</param>
 /// <param name="At">When the message that departs was sent.</param>
-public sealed record Deviation(string Clock, string Code, string Text, IReadOnlyList<string> Units, DateTimeOffset At);
+/// <param name="Key">What it is about beyond its episode (a plan, a pair of plans): raised once per key and unit, whatever
+/// the message; without it, once per episode, message time and unit.</param>
+public sealed record Deviation(string Clock, string Code, string Text, IReadOnlyList<string> Units, DateTimeOffset At, string? Key = null);
 
 /// <summary>The deviations a message brings to an episode, found once, when it is applied.</summary>
 public static class Deviations

@@ -17,6 +17,8 @@ public static class ClockNames
     public const string SipFollowUp = "sip-follow-up";
     /// <summary>Fast vårdkontakt (2 kap. 5 §): named by the time the patient is discharge-ready at the latest.</summary>
     public const string CareContact = "care-contact";
+    /// <summary>Samtyckets giltighet: a plan's consent is renewed before its <c>validUntil</c> (<c>PlanConsentClock</c>).</summary>
+    public const string SipConsent = "sip-consent";
     /// <summary>"Arbetet ska påbörjas utan dröjsmål": a SIP request with consent is answered by an invitation (<c>SipStart</c>).</summary>
     public const string SipStart = "sip-start";
     /// <summary>Kvittens: a participant's record system confirms each delivery within the configured time.</summary>
@@ -38,6 +40,7 @@ public static class ClockNames
         ],
         SipFollowUp => [InboundKinds.SipPlan, InboundKinds.ConsentWithdrawn],
         SipStart => [InboundKinds.SipInvitation, InboundKinds.SipRequest, InboundKinds.SipRequestWithdrawn],
+        SipConsent => [InboundKinds.SipPlan, InboundKinds.ConsentWithdrawn],
         DeliveryReceipt => [InboundKinds.DeliveryReceipt],
         _ => [.. InboundKinds.MessageTypes.Keys],
     };

@@ -56,20 +56,25 @@ public sealed class AlertRaiser(SipHubDbContext db)
 
     /// <summary>
     /// A message that departs from the agreements (level <c>deviation</c>), to each unit named: the sender and the unit that
-    /// should have acted. Once per message and unit: a correction sent at the same instant finds it raised.
+    /// should have acted. Once per message and unit (a correction sent at the same instant finds it raised), or, for a
+    /// deviation with a key (a plan, a pair of plans), once per key and unit.
     /// </summary>
-    public async Task RaiseDeviationAsync(string episodeId, Deviation deviation, string? municipalityCode, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task RaiseDeviationAsync(string? episodeId, Deviation deviation, string? municipalityCode, DateTimeOffset now, CancellationToken cancellationToken,
+        string? planId = null)
     {
         var level = WireName.Of(AlertLevel.Deviation);
         foreach (var unit in deviation.Units.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            var subject = $"{deviation.Code}:{unit}";
-            if (await db.Alerts.AnyAsync(a => a.EpisodeId == episodeId && a.Clock == deviation.Clock && a.Level == level && a.DueAt == deviation.At
-                    && a.Subject == subject, cancellationToken)
-                || db.Alerts.Local.Any(a => a.EpisodeId == episodeId && a.Subject == subject && a.DueAt == deviation.At))
+            var subject = deviation.Key is { } key ? $"{deviation.Code}:{key}:{unit}" : $"{deviation.Code}:{unit}";
+            var raised = deviation.Key is null
+                ? db.Alerts.Where(a => a.EpisodeId == episodeId && a.Clock == deviation.Clock && a.Level == level && a.DueAt == deviation.At && a.Subject == subject)
+                : db.Alerts.Where(a => a.Clock == deviation.Clock && a.Level == level && a.Subject == subject);
+            if (await raised.AnyAsync(cancellationToken)
+                || db.Alerts.Local.Any(a => a.Clock == deviation.Clock && a.Subject == subject
+                    && (deviation.Key is not null || (a.EpisodeId == episodeId && a.DueAt == deviation.At))))
                 continue;
             await AddAsync(new DeadlineAlert(Guid.CreateVersion7().ToString(), deviation.Clock, AlertLevel.Deviation, Stockholm.ToLocal(deviation.At),
-                Stockholm.ToLocal(now), unit, deviation.Text, episodeId, MunicipalityCode: municipalityCode, Subject: deviation.Code),
+                Stockholm.ToLocal(now), unit, deviation.Text, episodeId, planId, municipalityCode, Subject: deviation.Code),
                 deviation.At, subject, now, cancellationToken);
         }
     }

@@ -88,6 +88,19 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
             row.StartedAt ??= Stockholm.StartOfDay(plan.PlanDate);
             row.DoneAt = doneBy is null ? null : Stockholm.StartOfDay(doneBy.PlanDate);
         }
+        await SyncConsentAsync(plan, policy, responsible, municipalityCode, now, cancellationToken);
+    }
+
+    /// <summary>The plan's consent clock (<see cref="PlanConsentClock"/>), kept only for a plan whose consent has had an end.</summary>
+    private async Task SyncConsentAsync(SipPlan plan, RegionalPolicy policy, string responsible, string? municipalityCode, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var about = ClockSubject.Consent(plan.PlanId, EpisodeKey.Of(plan));
+        await db.Clocks.Where(c => c.Subject == about.Key).LoadAsync(cancellationToken);
+        var rows = db.Clocks.Local.Where(c => c.Subject == about.Key).ToList();
+        if (rows.Count == 0 && PlanConsentClock.LapsesAt(plan.Consent) is null) return;
+        await SyncAsync(about, new ClockSource(at => [PlanConsentClock.Evaluate(plan, at)], _ => policy.ConsentReminderLead, _ => responsible),
+            rows, municipalityCode, now, cancellationToken);
     }
 
     /// <summary>

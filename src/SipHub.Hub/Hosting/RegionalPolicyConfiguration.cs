@@ -1,5 +1,6 @@
 using System.Globalization;
 using SipHub.Domain.Clocks;
+using SipHub.Domain.Plans;
 
 namespace SipHub.Hub.Hosting;
 
@@ -73,14 +74,20 @@ public static class RegionalPolicyConfiguration
             DailyRates = new DailyRateTable(rates),
             InvitationWarningLead = Read(section, "InvitationWarningLead", path, defaults.InvitationWarningLead, TimeSpan.TryParse, problems),
             FollowUpReminderLead = Read(section, "FollowUpReminderLead", path, defaults.FollowUpReminderLead, TimeSpan.TryParse, problems),
+            ConsentReminderLead = Read(section, "ConsentReminderLead", path, defaults.ConsentReminderLead, TimeSpan.TryParse, problems),
             SipStartDays = Read(section, "SipStartDays", path, defaults.SipStartDays, int.TryParse, problems),
             SipStartWarningLead = Read(section, "SipStartWarningLead", path, defaults.SipStartWarningLead, TimeSpan.TryParse, problems),
+            Plans = new PlanPolicy(
+                Read(section, "Plans:RequireIndividualResponsibility", path, defaults.Plans.RequireIndividualResponsibility, ParseBool, problems),
+                Read(section, "Plans:OutpatientWhenMunicipalCare", path, defaults.Plans.OutpatientWhenMunicipalCare, ParseBool, problems)),
         };
         problems.AddRange(policy.Problems().Select(p => $"{path}: {p}."));
         return policy;
     }
 
     private delegate bool Parser<T>(string? text, IFormatProvider? provider, out T value);
+
+    private static bool ParseBool(string? text, IFormatProvider? provider, out bool value) => bool.TryParse(text, out value);
 
     private static T Read<T>(IConfigurationSection section, string key, string path, T fallback, Parser<T> parse, List<string> problems) =>
         section[key] is not { Length: > 0 } text ? fallback

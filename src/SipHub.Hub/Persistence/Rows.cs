@@ -140,6 +140,8 @@ public sealed class PlanRow
     /// issuer): one valid SIP per person, and the work list's patient filter.
     /// </summary>
     public string? PatientKey { get; set; }
+    /// <summary>When the active plan's consent stops holding (<c>PlanConsentClock.LapsesAt</c>): the hub then closes the plan.</summary>
+    public DateTimeOffset? ConsentLapsesAt { get; set; }
 }
 
 /// <summary>A SIP request (begäran om SIP): its newest version, and what became of it.</summary>

@@ -21,8 +21,8 @@ namespace SipHub.Hub.Plans;
 /// to each participant unit the consent covers. Runs inside the inbound transaction, so the plan, its
 /// version and its deliveries commit together.
 /// </summary>
-public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, ParticipantDirectory directory,
-    TimeProvider time)
+public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, AlertRaiser alerts,
+    ParticipantDirectory directory, RegionalPolicies policies, TimeProvider time)
 {
     /// <summary>
     /// Refuses a version from a unit not taking part in the plan (<see cref="PlanAuthority"/>, 403 over HTTP), a version
@@ -68,7 +68,21 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     public async Task<PreparedPlan> PrepareAsync(SipPlan plan, CancellationToken cancellationToken)
     {
         await DemandNewerAsync(plan, cancellationToken);
+        await DemandRegionalRulesAsync(plan, cancellationToken);
         return await PrepareVersionAsync(plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the plan's region adds to the law (<see cref="PlanPolicy"/>): Kalmar's fifth point, what the individual takes
+    /// on, refuses a plan without it. The region is where the plan counts (its episode's municipality, else its units').
+    /// </summary>
+    private async Task DemandRegionalRulesAsync(SipPlan plan, CancellationToken cancellationToken)
+    {
+        var rules = policies.For(await MunicipalityOfAsync(plan, EpisodeKey.Of(plan), cancellationToken)).Plans;
+        if (!rules.RequireIndividualResponsibility) return;
+        var missing = PlanRules.Validate(plan, plan.PlanDate, rules).Where(v => v.Code == PlanCodes.IndividualResponsibilityMissing).ToList();
+        if (missing.Count > 0)
+            throw InboundRejectedException.InvalidFields(InboundKinds.SipPlan, missing.GroupBy(v => v.Field).ToDictionary(g => g.Key, g => g.Select(v => v.Message).ToList()));
     }
 
     /// <summary>
@@ -92,6 +106,27 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Samtycket har löpt ut: the plan ends (revoked, <c>consent-expired</c>), and its last version goes out once more as a
+    /// final version to every unit taking part, its last sender too, as nobody sent this one. Null when the plan has ended
+    /// or its consent no longer lapses (a renewing version came first).
+    /// </summary>
+    public async Task<PreparedPlan?> PrepareExpiryAsync(string planId, CancellationToken cancellationToken)
+    {
+        var row = await db.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.PlanId == planId, cancellationToken);
+        if (row is not { Status: "active" }) return null;
+        var last = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
+        if (last.Consent.ValidUntil is not { } validUntil || PlanConsentClock.LapsesAt(last.Consent) > time.GetUtcNow()) return null;
+        return await PrepareVersionAsync(last with
+        {
+            MessageId = $"siphub:consent-expired:{planId}:{last.Version + 1}",
+            Version = last.Version + 1,
+            Status = PlanStatus.Revoked,
+            Closing = new PlanClosing(ClosingReason.ConsentExpired, validUntil,
+                $"Samtycket gällde till och med {validUntil}. Planen avslutas; ett nytt samtycke behövs för en ny plan."),
+        }, cancellationToken, toSenderToo: true);
+    }
+
     /// <summary>The version in force, once its participants are known to include <paramref name="senderHsaId"/>.</summary>
     private static SipPlan DemandParticipant(string currentBody, string senderHsaId)
     {
@@ -102,11 +137,13 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         return current;
     }
 
-    private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken)
+    /// <param name="toSenderToo">A version the hub makes itself goes to the unit named as its sender as well.</param>
+    private async Task<PreparedPlan> PrepareVersionAsync(SipPlan plan, CancellationToken cancellationToken, bool toSenderToo = false)
     {
         var decision = await protection.DecideAsync(plan.Patient, EpisodeKey.Of(plan), plan.PlanId, cancellationToken);
         var sent = plan with { Patient = decision.Sent(plan.Patient) };
-        var rows = await deliveries.PrepareAsync(PlanRecipients.Of(plan), (to, delivery) => PlanBundleMapper.Map(sent, to, delivery),
+        IEnumerable<Unit> units = toSenderToo ? [plan.Sender, .. PlanRecipients.Of(plan)] : PlanRecipients.Of(plan);
+        var rows = await deliveries.PrepareAsync(units, (to, delivery) => PlanBundleMapper.Map(sent, to, delivery),
             InboundKinds.SipPlan, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken);
         return new PreparedPlan(plan with { Patient = decision.Stored(plan.Patient) }, rows, decision.Withheld);
     }
@@ -141,6 +178,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             row.Body = body;
         }
         await IndexAsync(row, plan, cancellationToken);
+        await RaiseDeviationsAsync(row, plan, now, cancellationToken);
         db.PlanVersions.Add(new PlanVersionRow
         {
             PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body,
@@ -148,6 +186,23 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         });
         db.Outbox.AddRange(rows);
         await clocks.SyncPlanAsync(plan, row.MunicipalityCode, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// What the version departs from: the region's rules for its participants, and, while it is active, another active plan
+    /// for the same person (det ska bara finnas en SIP), told to both plans' lead responsible units once per pair.
+    /// </summary>
+    private async Task RaiseDeviationsAsync(PlanRow row, SipPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var deviation in PlanDeviations.Of(plan, policies.For(row.MunicipalityCode).Plans, now))
+            await alerts.RaiseDeviationAsync(row.EpisodeId, deviation, row.MunicipalityCode, now, cancellationToken, plan.PlanId);
+        if (plan.Status != PlanStatus.Active || row.PatientKey is not { } patient) return;
+        var active = WireName.Of(PlanStatus.Active);
+        var others = await db.Plans.AsNoTracking().Where(p => p.PatientKey == patient && p.Status == active && p.PlanId != plan.PlanId)
+            .OrderBy(p => p.PlanId).Select(p => new { p.PlanId, p.LeadHsaId, p.SenderHsaId }).Take(10).ToListAsync(cancellationToken);
+        foreach (var other in others)
+            await alerts.RaiseDeviationAsync(row.EpisodeId, PlanDeviations.SecondPlan(plan, other.PlanId, other.LeadHsaId ?? other.SenderHsaId, now),
+                row.MunicipalityCode, now, cancellationToken, plan.PlanId);
     }
 
     /// <summary>
@@ -159,6 +214,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         row.LeadHsaId = PlanFollowUps.Responsible(plan);
         row.FollowUpOn = plan.Status == PlanStatus.Active ? plan.FollowUp.Date : null;
         row.PatientKey = PatientIdentity.TryRead(plan.Patient, plan.PlanDate, out var patient, out _) ? patient.MatchKey : null;
+        row.ConsentLapsesAt = plan.Status == PlanStatus.Active ? PlanConsentClock.LapsesAt(plan.Consent) : null;
         await db.PlanUnits.Where(u => u.PlanId == plan.PlanId).LoadAsync(cancellationToken);
         var kept = db.PlanUnits.Local.Where(u => u.PlanId == plan.PlanId).ToList();
         var units = PlanRecipients.Of(plan).Select(u => u.HsaId).Prepend(plan.Sender.HsaId).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -20,6 +20,8 @@ internal sealed class PlanTable : IEntityTypeConfiguration<PlanRow>
         e.HasIndex(x => x.LeadHsaId);
         e.HasIndex(x => x.FollowUpOn);
         e.HasIndex(x => x.PatientKey);
+        // The consent expiry looks each second for the plans whose consent has lapsed.
+        e.HasIndex(x => x.ConsentLapsesAt);
     }
 }
 

@@ -20,6 +20,7 @@ public static class PlansExtensions
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<IDueWork, PlanBackfill>();
+        builder.Services.AddScoped<IDueWork, ConsentExpiry>();
         return builder;
     }
 }

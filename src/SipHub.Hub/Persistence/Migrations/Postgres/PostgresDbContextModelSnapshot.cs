@@ -607,6 +607,10 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<DateTimeOffset?>("ConsentLapsesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_lapses_at");
+
                     b.Property<string>("EpisodeId")
                         .HasColumnType("text")
                         .HasColumnName("episode_id");
@@ -657,6 +661,8 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnName("version");
 
                     b.HasKey("PlanId");
+
+                    b.HasIndex("ConsentLapsesAt");
 
                     b.HasIndex("EpisodeId");
 

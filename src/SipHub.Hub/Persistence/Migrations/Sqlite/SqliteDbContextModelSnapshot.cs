@@ -593,6 +593,10 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("body");
 
+                    b.Property<long?>("ConsentLapsesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent_lapses_at");
+
                     b.Property<string>("EpisodeId")
                         .HasColumnType("TEXT")
                         .HasColumnName("episode_id");
@@ -643,6 +647,8 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnName("version");
 
                     b.HasKey("PlanId");
+
+                    b.HasIndex("ConsentLapsesAt");
 
                     b.HasIndex("EpisodeId");
 
