@@ -46,6 +46,8 @@ public static class InvitationBundleMapper
             Recipient = invitation.Participants.Where(p => p.Key != invitingKey).Select(p => people.Reference(p.Key)).ToList(),
             Payload = [new Communication.PayloadComponent { Content = new FhirString(invitation.Agenda ?? Title(invitation)) }],
         };
+        // On what consent the patient's details reach the invited units (guide 001 ch. 5).
+        if (invitation.Consent is { } consent) communication.Payload.Add(new Communication.PayloadComponent { Content = new FhirString(ConsentText(consent)) });
         if (invitation.EpisodeId is { } episodeId)
             communication.Encounter = EpisodeReference.Of(episodeId, invitation.EpisodeIssuer);
 
@@ -53,6 +55,9 @@ public static class InvitationBundleMapper
             new Coding(FhirSystems.MessageEvent, EventCode, "Kallelse till SIP"), appointment,
             [appointment, communication, .. people.Resources, .. (place is null ? Array.Empty<Resource>() : [place])]);
     }
+
+    private static string ConsentText(InvitationConsent consent) =>
+        $"Samtycke: {Words.Basis(consent.Basis)}, {Xhtml.DayOrTime(consent.GivenAt)}{(consent.GivenBy is { } by ? $", {by}" : "")}";
 
     private static string Title(SipInvitation invitation) => invitation.EpisodeId is null
         ? "Kallelse till samordnad individuell plan (SIP)"
@@ -109,6 +114,8 @@ public static class InvitationBundleMapper
             .List("Kallade", invitation.Participants.Select(p =>
                 string.Join(", ", new[] { people.NameOf(p.Key), p.Role, p.Organization?.Name }.OfType<string>().Distinct())))
             .Field("Kallad av", $"{invitation.SentBy.Name}, {invitation.SentBy.Unit.Name}, {Xhtml.DateTime(invitation.SentAt)}")
+            .Field("Samtycke", invitation.Consent is { } consent ? ConsentText(consent)["Samtycke: ".Length..] : null)
+            .Field("Begäran om SIP", invitation.RequestId)
             .Field("Vårdtillfälle", invitation.EpisodeId)
             .Build();
     }

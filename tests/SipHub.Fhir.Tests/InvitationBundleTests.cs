@@ -43,4 +43,22 @@ public sealed class InvitationBundleTests(ValidatorFixture fixture)
         Assert.Equal(invitation.Agenda, Assert.IsType<FhirString>(communication.Payload.Single().Content).Value);
         Assert.IsType<Appointment>(bundle.Resolve(communication.About[0]));
     }
+
+    [Fact]
+    public void An_invitation_answering_a_request_says_on_what_consent_the_patients_details_cross_and_stays_valid()
+    {
+        var invitation = Examples.Invitation() with
+        {
+            EpisodeId = null,
+            RequestId = "BEG-2026-0031",
+            Consent = new InvitationConsent(ConsentBasis.Guardians, new DateOnly(2026, 10, 30), "båda vårdnadshavarna"),
+        };
+
+        var bundle = Map(invitation);
+        var said = bundle.Only<Communication>().Payload.Select(p => Assert.IsType<FhirString>(p.Content).Value).ToList();
+
+        AssertValid(fixture.Validator.Validate(bundle));
+        Assert.Equal([invitation.Agenda, "Samtycke: vårdnadshavarnas samtycke, 30 oktober 2026, båda vårdnadshavarna"], said);
+        Assert.Contains("BEG-2026-0031", bundle.Only<Appointment>().Text.Div);
+    }
 }

@@ -30,17 +30,17 @@ public static class DashboardApi
         {
             var today = Domain.Calendar.Stockholm.Today(time);
             var thisMonth = new DateOnly(today.Year, today.Month, 1);
-            if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth
-                || by is not (null or "municipality" or "region"))
+            ComplianceArea? per = by switch { null or "municipality" => ComplianceArea.Municipality, "region" => ComplianceArea.Region, "unit" => ComplianceArea.Unit, _ => null };
+            if (!TryMonth(from, thisMonth.AddMonths(-11), out var fromMonth) || !TryMonth(to, thisMonth, out var toMonth) || toMonth < fromMonth || per is not { } grouping)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 {
-                    ["from,to,by"] = ["from and to are months (2026-11), from ≤ to; by is municipality or region"],
+                    ["from,to,by"] = ["from and to are months (2026-11), from ≤ to; by is municipality, region or unit"],
                 });
-            var rows = cacheFor <= TimeSpan.Zero ? await report.ForAsync(fromMonth, toMonth, by == "region", area, ct)
-                : await cache.GetOrCreateAsync(("compliance", fromMonth, toMonth, by, area), entry =>
+            var rows = cacheFor <= TimeSpan.Zero ? await report.ForAsync(fromMonth, toMonth, grouping, area, ct)
+                : await cache.GetOrCreateAsync(("compliance", fromMonth, toMonth, grouping, area), entry =>
                 {
                     entry.AbsoluteExpirationRelativeToNow = cacheFor;
-                    return report.ForAsync(fromMonth, toMonth, by == "region", area, ct);
+                    return report.ForAsync(fromMonth, toMonth, grouping, area, ct);
                 }) ?? [];
             return format == "csv"
                 ? TypedResults.Text(ComplianceReport.ToCsv(rows), "text/csv; charset=utf-8")

@@ -248,6 +248,18 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         }
         await PostAsync("sip-plan", Plan(episodes[0], "20120314-2375", adult: false));
         await PostAsync("sip-plan", Plan(episodes[1], SampleMessages.Personnummer, adult: true));
+        // A SIP without a hospital stay, drawn up by Nyköping's social services: KVÅ AU124 (SIP), not AU125 (at discharge).
+        const string nykoping = "SE2120001232-NYK1";
+        var put = await Http.PutAsJsonAsync($"/api/participants/{nykoping}", new
+        {
+            organisation = "Nyköpings kommun, socialtjänsten", type = "municipal-social-services", municipalityCode = municipality, channel = "amqp",
+        });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var withoutStay = Plan(episodes[2], "20120314-2375", adult: false);
+        withoutStay.Remove("episodeId");
+        withoutStay.Remove("invitationId");
+        withoutStay["sender"] = new JsonObject { ["hsaId"] = nykoping, ["name"] = "Nyköpings kommun, socialtjänsten" };
+        await PostAsync("sip-plan", withoutStay);
         foreach (var episodeId in episodes) await Http.WaitForEpisodeAsync(episodeId, e => e.GetProperty("clocks").GetArrayLength() > 0);
 
         var expected = new
@@ -261,7 +273,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
             var rows = await Http.GetFromJsonAsync<JsonElement>($"/api/compliance?from=2026-10&to=2026-10&area={municipality}");
             // Messages of one kind are applied concurrently: wait for all of them, not for the last one sent.
             return rows.EnumerateArray().Select(r => new[] { r }).FirstOrDefault(r =>
-                (r[0].GetProperty("sipsChildren").GetInt32(), r[0].GetProperty("sipsAdults").GetInt32()) == (1, 1)
+                (r[0].GetProperty("sipsChildren").GetInt32(), r[0].GetProperty("sipsAdults").GetInt32()) == (2, 1)
                 && r[0].GetProperty("invitations").GetInt32() == expected.invitations
                 && r[0].GetProperty("admissionNotices").GetInt32() == expected.admissions);
         }, TimeSpan.FromSeconds(30), () => fixture.Hub.Output);
@@ -272,7 +284,9 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         Assert.Equal(expected.invitations, row.GetProperty("invitations").GetInt32());
         Assert.Equal(expected.invitationsOnTime, row.GetProperty("invitationsOnTime").GetInt32());
         Assert.Equal(expected.median, row.GetProperty("medianHoursToInvitation").GetDouble());
-        Assert.Equal((1, 1), (row.GetProperty("sipsChildren").GetInt32(), row.GetProperty("sipsAdults").GetInt32()));
+        Assert.Equal((2, 1), (row.GetProperty("sipsChildren").GetInt32(), row.GetProperty("sipsAdults").GetInt32()));
+        Assert.Equal((3, 2), (row.GetProperty("sipsAu124").GetInt32(), row.GetProperty("sipsAu125").GetInt32()));
+        Assert.Equal("Nyköping", row.GetProperty("areaName").GetString());
 
         var page = await fixture.Browser.NewPageAsync(fixture.Hub.BaseAddress, DashboardFixture.ViewerKey);
         await page.GotoAsync("/#/compliance?from=2026-10&to=2026-10&by=municipality");
@@ -282,9 +296,14 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         Assert.Contains($"{expected.admissionsOnTime} av {expected.admissions} (75 %)", text);
         Assert.Contains($"{expected.invitationsOnTime} av {expected.invitations} (66,7 %)", text);
         Assert.Contains($"{expected.median} h", text);
+        Assert.Contains("Nyköping", text);
         await Browser.ScreenshotAsync(page, "compliance");
         var csv = await Http.GetStringAsync($"/api/compliance?from=2026-10&to=2026-10&area={municipality}&format=csv");
-        Assert.Contains($"{municipality},2026-10,4,3,75,3,2,66.7,50,1,1,", csv);
+        Assert.Contains($"{municipality},2026-10,4,3,75,3,2,66.7,50,2,1,", csv);
+        // The columns added since come last: the name, KVÅ AU124 and AU125, follow-ups and start clocks (none due in October).
+        Assert.Contains(",Nyköping,3,2,0,0,,0,0,\n", csv);
+        Assert.StartsWith("area,month,", csv);
+        Assert.Contains(",area_name,sips_kva_au124,sips_kva_au125,", csv);
     }
 
     [Fact]

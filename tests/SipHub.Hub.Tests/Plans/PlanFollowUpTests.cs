@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SipHub.Hub.Tests.Infrastructure;
@@ -43,6 +44,8 @@ public sealed class PlanFollowUpTests
         // The follow-up was held yesterday, and its version sent today: the breach was wrong.
         await PostAsync(hub, PlanWithoutAStay(missed, 2, planDate: today.AddDays(-1), followUp: today.AddMonths(3)));
         var retraction = await AlertAsync(hub, "retracted", missed);
+        var figures = (await hub.Http.GetFromJsonAsync<JsonElement>(
+            $"/api/compliance?by=unit&area={LeadUnit}&from={today.AddDays(-1):yyyy-MM}&to={today.AddDays(-1):yyyy-MM}")).EnumerateArray().ToList();
         var next = await hub.WaitForFirstAsync("/api/clocks?clock=sip-follow-up&limit=2000", c => c.GetProperty("planId").GetString() == missed);
 
         Assert.Equal(LeadUnit, reminder.GetProperty("responsibleHsaId").GetString());
@@ -53,6 +56,8 @@ public sealed class PlanFollowUpTests
         Assert.Equal("running", next.GetProperty("state").GetString());
         Assert.Equal(SampleMessages.EndOf(today.AddMonths(3)), next.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal(LeadUnit, next.GetProperty("responsibleHsaId").GetString());
+        // The register's figures per lead unit: the follow-up due yesterday was held in time.
+        Assert.Equal((1, 1), (figures.Sum(r => r.GetProperty("followUps").GetInt32()), figures.Sum(r => r.GetProperty("followUpsOnTime").GetInt32())));
     }
 
     /// <summary>Jesper 6B without its stay: no episode, no invitation; the LSS unit leads.</summary>

@@ -56,6 +56,9 @@ public sealed class SipRequestTests
         await PostAsync(hub, "sip-request-withdrawn", Withdrawal(pending, sender: School));
         var cancelled = await AlertAsync(hub, "cancelled", pending);
         var sent = await hub.Http.GetFromJsonAsync<JsonElement>($"/api/deliveries?recipient={Bup}&limit=1000");
+        // The register's figures per responsible unit: two start clocks decided, one of them in time.
+        var months = $"from={today.AddDays(-1):yyyy-MM}&to={today.AddDays(5):yyyy-MM}";
+        var figures = (await hub.Http.GetFromJsonAsync<JsonElement>($"/api/compliance?by=unit&area={School}&{months}")).EnumerateArray().ToList();
 
         Assert.Equal(School, breach.GetProperty("responsibleHsaId").GetString());
         Assert.Equal(SampleMessages.EndOf(today.AddDays(-1)), breach.GetProperty("dueAt").GetDateTimeOffset());
@@ -71,6 +74,7 @@ public sealed class SipRequestTests
         var kinds = sent.EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToList();
         Assert.Equal(4, kinds.Count(k => k == "sip-request"));
         Assert.Equal(1, kinds.Count(k => k == "sip-request-withdrawn"));
+        Assert.Equal((2, 1), (figures.Sum(r => r.GetProperty("sipStarts").GetInt32()), figures.Sum(r => r.GetProperty("sipStartsOnTime").GetInt32())));
     }
 
     private static JsonObject Request(string requestId, string consent, DateOnly? consentAt, DateTimeOffset? sentAt = null)

@@ -7,8 +7,9 @@ export async function compliancePage(params) {
     h('label', {}, 'Från månad', h('input', { name: 'from', type: 'month', value: params.get('from') ?? '' })),
     h('label', {}, 'Till månad', h('input', { name: 'to', type: 'month', value: params.get('to') ?? '' })),
     h('label', {}, 'Per', h('select', { name: 'by' },
-      h('option', { value: 'municipality', selected: params.get('by') !== 'region' }, 'kommun'),
-      h('option', { value: 'region', selected: params.get('by') === 'region' }, 'region'))),
+      h('option', { value: 'municipality', selected: !['region', 'unit'].includes(params.get('by')) }, 'kommun'),
+      h('option', { value: 'region', selected: params.get('by') === 'region' }, 'region'),
+      h('option', { value: 'unit', selected: params.get('by') === 'unit' }, 'ansvarig enhet'))),
     h('button', { type: 'submit' }, 'Visa'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -28,13 +29,18 @@ export async function compliancePage(params) {
       chart('Kallelser inom tidsfristen (%)', rows, (r) => r.invitationsOnTime, (r) => r.invitations),
       chart('SIP hållna, barn', rows, (r) => r.sipsChildren),
       chart('SIP hållna, vuxna', rows, (r) => r.sipsAdults),
+      chart('Uppföljningar i tid (%)', rows, (r) => r.followUpsOnTime, (r) => r.followUps),
+      chart('SIP-arbete startat i tid efter begäran (%)', rows, (r) => r.sipStartsOnTime, (r) => r.sipStarts),
       chart('Betalningsansvar, dagar', rows, (r) => r.liableDays)),
     table([
-      ['Område', (r) => r.area], ['Månad', (r) => r.month],
+      ['Område', (r) => (r.areaName ? `${r.areaName} (${r.area})` : r.area)], ['Månad', (r) => r.month],
       ['Inskrivningsmeddelanden inom 24 h', (r) => `${r.admissionNoticesOnTime} av ${r.admissionNotices} (${pct(r.admissionNoticesOnTimePercent)})`],
       ['Kallelser i tid', (r) => `${r.invitationsOnTime} av ${r.invitations} (${pct(r.invitationsOnTimePercent)})`],
       ['Median utskrivningsklar → kallelse', (r) => (r.medianHoursToInvitation == null ? '–' : `${String(r.medianHoursToInvitation).replace('.', ',')} h`)],
       ['SIP barn', (r) => r.sipsChildren], ['SIP vuxna', (r) => r.sipsAdults],
+      ['KVÅ AU124 (SIP)', (r) => r.sipsAu124], ['KVÅ AU125 (vid utskrivning)', (r) => r.sipsAu125],
+      ['Uppföljningar i tid', (r) => `${r.followUpsOnTime} av ${r.followUps} (${pct(r.followUpsOnTimePercent)})`],
+      ['Start efter begäran i tid', (r) => `${r.sipStartsOnTime} av ${r.sipStarts} (${pct(r.sipStartsOnTimePercent)})`],
       ['Betalningsansvar', (r) => `${r.liableDays} dagar, ${r.liableEpisodes} patienter, ${r.liableAmount.toLocaleString('sv-SE')} kr`],
     ], rows));
 }
