@@ -242,7 +242,9 @@ public static class ContractGen
         from contactPoint in Gen.Select(Words(4), HsaId.Null(), Telecom.Null(), (n, h, t) => new ContactPoint(n, h, t)).Null()
         from signedBy in Gen.Select(Gen.OneOf(participants), DayOrInstant(planDate, Today), (p, at) => new Signature(p.Key, at)).Array[1, 6]
             .Select(s => (IReadOnlyList<Signature>)s).Null()
-        from closing in Gen.Select(Gen.Enum<ClosingReason>(), DayOrInstant(planDate.AddDays(1), Today.AddDays(1)), Text.Null(), (r, at, t) => new PlanClosing(r, at, t))
+        from closing in Gen.Select(Gen.Enum<ClosingReason>(), DayOrInstant(planDate.AddDays(1), Today.AddDays(1)), Text.Null(), Gen.Int[1, 99999],
+                // A plan merged into another names it: the contract requires it.
+                (r, at, t, n) => new PlanClosing(r, at, t, r == ClosingReason.MergedInto ? $"SIP-ERSATT-{n:00000}" : null))
             .Null(status == PlanStatus.Active ? 0.8 : 0.2)
         select new Optional(episodeId, episodeId is null ? null : issuer, invitationId, reason, strengths, disagreements, careContact, contactPoint, signedBy, closing);
 

@@ -21,6 +21,8 @@ public static class PlanCodes
     public const string TimingEndsBeforeStart = "timing-ends-before-start";
     /// <summary>A plan cannot end before the date it was made (FHIR's CarePlan.period refuses it too, per-1).</summary>
     public const string ClosedBeforePlanDate = "closed-before-plan-date";
+    /// <summary>A plan closed as merged into another names that plan (det ska bara finnas en SIP).</summary>
+    public const string ReplacedByMissing = "replaced-by-missing";
     public const string UnknownParticipant = "unknown-participant";
     public const string UnknownActivity = "unknown-activity";
     /// <summary>A child's plan on the guardians' consent lacks a guardian's "yes".</summary>

@@ -98,6 +98,9 @@ public static class PlanRules
         if (plan.Closing is { } closing && Stockholm.DateOf(closing.At) < plan.PlanDate)
             violations.Add(new("closing.at", PlanCodes.ClosedBeforePlanDate,
                 $"the plan ends {Stockholm.DateOf(closing.At):yyyy-MM-dd}, before its date {plan.PlanDate:yyyy-MM-dd}"));
+        if (plan.Closing is { Reason: ClosingReason.MergedInto } merged && (string.IsNullOrWhiteSpace(merged.ReplacedBy) || merged.ReplacedBy == plan.PlanId))
+            violations.Add(new("closing.replacedBy", PlanCodes.ReplacedByMissing,
+                "a plan merged into another names the plan that goes on (replacedBy), not itself"));
 
         if (participants.TryGetValue(plan.LeadResponsible.Participant, out var lead)
             && lead.Principal is not (Principal.Region or Principal.Municipality))

@@ -41,7 +41,8 @@ public static class SipStart
         if (request.ConsentGivenAt is not { } consent)
             return new(ClockNames.SipStart, ClockState.NotStarted, null, "consent still to be asked");
         var due = Due(consent, policy);
-        if (request.InvitedAt is { } invited)
+        // An invitation after the request was taken back answers nothing.
+        if (request.InvitedAt is { } invited && (request.WithdrawnAt is not { } gone || invited <= gone))
             return new(ClockNames.SipStart, invited <= due ? ClockState.Met : ClockState.MetLate, due);
         if (request.WithdrawnAt is { } withdrawn)
             // Taking the request back does not undo a deadline already missed.

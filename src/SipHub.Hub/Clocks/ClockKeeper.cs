@@ -72,12 +72,15 @@ public sealed class ClockKeeper(SipHubDbContext db, AlertRaiser alerts, Regional
     /// </summary>
     public async Task SyncPlanAsync(SipPlan plan, string? municipalityCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await db.Clocks.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp && !Decided.Contains(c.State)).LoadAsync(cancellationToken);
-        var open = db.Clocks.Local.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp && !Decided.Contains(c.State)).ToList();
+        await db.Clocks.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp).LoadAsync(cancellationToken);
+        var rows = db.Clocks.Local.Where(c => c.PlanId == plan.PlanId && c.Clock == ClockNames.SipFollowUp)
+            .ToDictionary(row => ClockSubject.FollowUpDateOf(row.Subject));
         var policy = policies.For(municipalityCode);
         var responsible = PlanFollowUps.Responsible(plan);
-        var subjects = open.Select(row => (Row: (ClockRow?)row, Date: ClockSubject.FollowUpDateOf(row.Subject))).ToList();
-        if (plan.Status == PlanStatus.Active && subjects.All(s => s.Date != plan.FollowUp.Date)) subjects.Add((null, plan.FollowUp.Date));
+        var subjects = rows.Where(r => !Decided.Contains(r.Value.State)).Select(r => (Row: (ClockRow?)r.Value, Date: r.Key)).ToList();
+        // A version may name a day it followed up before: that day's clock runs again.
+        if (plan.Status == PlanStatus.Active && subjects.All(s => s.Date != plan.FollowUp.Date))
+            subjects.Add((rows.GetValueOrDefault(plan.FollowUp.Date), plan.FollowUp.Date));
         foreach (var (existing, date) in subjects)
         {
             var doneBy = PlanFollowUps.Ends(plan, date) ? plan : null;

@@ -37,5 +37,7 @@ internal sealed class AlertTable : IEntityTypeConfiguration<AlertRow>
         // request's alert has no episode, and PostgreSQL must then still see two as the same.
         e.HasIndex(x => new { x.EpisodeId, x.Clock, x.Level, x.DueAt, x.Subject }).IsUnique().AreNullsDistinct(false);
         e.HasIndex(x => x.RaisedAt);
+        // A deviation about a plan is raised once per key and unit, whatever its episode or time.
+        e.HasIndex(x => new { x.Clock, x.Subject });
     }
 }

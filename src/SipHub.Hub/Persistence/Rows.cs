@@ -161,6 +161,8 @@ public sealed class RequestRow
     /// <summary>The patient as the hub recognises a person (<c>PersonIdentifier.MatchKey</c>).</summary>
     public string? PatientKey { get; set; }
     public bool ProtectedIdentity { get; set; }
+    /// <summary>Whether the units asked have been sent it: only once consent was given; then every later version and the withdrawal.</summary>
+    public bool SentToUnits { get; set; }
     public required DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The newest version as received, JSON.</summary>
     public required string Body { get; set; }

@@ -27,9 +27,9 @@ public sealed class ConsentExpiry(SipHubDbContext db, PlanService plans, Inbound
         foreach (var plan in lapsed)
         {
             if (watermark.SettledThrough(ClockNames.SipConsent, now) <= plan.LapsesAt && now - plan.LapsesAt < settling.BreachMaxWait) continue;
-            if (await plans.PrepareExpiryAsync(plan.PlanId, cancellationToken) is not { } final) continue;
             try
             {
+                if (await plans.PrepareExpiryAsync(plan.PlanId, cancellationToken) is not { } final) continue;
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await plans.StoreAsync(final, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
@@ -40,6 +40,11 @@ public sealed class ConsentExpiry(SipHubDbContext db, PlanService plans, Inbound
             catch (DbUpdateException)
             {
                 // A version of the plan committed meanwhile: the next run looks again, against it.
+            }
+            catch (InboundRejectedException refused)
+            {
+                // Its final version cannot be made (a Bundle that fails validation): the others are closed all the same.
+                logger.LogError("Plan {PlanId}: its consent lapsed, but its final version cannot be sent: {Reason}", plan.PlanId, refused.Message);
             }
             finally
             {

@@ -23,18 +23,28 @@ public sealed class PlanBackfill(SipHubDbContext db, PlanService plans, ClockKee
     {
         var rows = await db.Plans.Where(p => p.LeadHsaId == null).OrderBy(p => p.PlanId).Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0) return;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var row in rows)
+        try
         {
-            var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
-            await plans.IndexAsync(row, plan, cancellationToken);
-            if (plan.Status == PlanStatus.Active) await clocks.SyncPlanAsync(plan, row.MunicipalityCode, time.GetUtcNow(), cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
+                await plans.IndexAsync(row, plan, cancellationToken);
+                if (plan.Status == PlanStatus.Active) await clocks.SyncPlanAsync(plan, row.MunicipalityCode, time.GetUtcNow(), cancellationToken);
+            }
+            await KeepWhatTheEpisodesRaisedAsync(rows.Where(r => r.EpisodeId is not null).Select(r => r.EpisodeId!).ToList(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Indexed {Count} plan(s) of the release before and started the follow-up clocks of the active ones", rows.Count);
         }
-        await KeepWhatTheEpisodesRaisedAsync(rows.Where(r => r.EpisodeId is not null).Select(r => r.EpisodeId!).ToList(), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        logger.LogInformation("Indexed {Count} plan(s) of the release before and started the follow-up clocks of the active ones", rows.Count);
+        catch (DbUpdateException)
+        {
+            // A version of one of these plans committed meanwhile: the next run takes the batch again, against it.
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>
@@ -48,7 +58,7 @@ public sealed class PlanBackfill(SipHubDbContext db, PlanService plans, ClockKee
                 .Where(a => a.Clock == ClockNames.SipFollowUp && a.Subject == "" && a.EpisodeId != null && episodeIds.Contains(a.EpisodeId))
                 .Select(a => new { a.EpisodeId, a.DueAt, a.Level }).ToListAsync(cancellationToken))
             .Select(a => (a.EpisodeId, a.DueAt, a.Level)).ToHashSet();
-        foreach (var clock in db.Clocks.Local.Where(c => c.EpisodeId is not null && c.PlanId is not null && c.DueAt is not null))
+        foreach (var clock in db.Clocks.Local.Where(c => c.Clock == ClockNames.SipFollowUp && c.EpisodeId is not null && c.PlanId is not null && c.DueAt is not null))
         {
             if (raised.Contains((clock.EpisodeId, clock.DueAt!.Value, WireName.Of(AlertLevel.Warning)))) clock.WarningRaised = true;
             if (raised.Contains((clock.EpisodeId, clock.DueAt!.Value, WireName.Of(AlertLevel.Breached))) && clock.State == WireName.Of(ClockState.Breached))

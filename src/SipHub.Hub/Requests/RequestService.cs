@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
@@ -15,7 +16,8 @@ using SipHub.Hub.Routing;
 namespace SipHub.Hub.Requests;
 
 /// <summary>
-/// Begäran om SIP: keeps each request's newest version, sends it (and its withdrawal) to the units asked, and runs its
+/// Begäran om SIP: keeps each request's newest version, sends it (and its withdrawal) to the units asked once consent lets
+/// the patient's details cross, and runs its
 /// <c>sip-start</c> clock (<see cref="SipStart"/>) to the first invitation that names it. Runs inside the inbound
 /// transaction, so the request, its deliveries and its clock commit together.
 /// </summary>
@@ -49,7 +51,12 @@ public sealed class RequestService(SipHubDbContext db, ClockKeeper clocks, Regio
         row.PatientKey = PatientIdentity.TryRead(request.Patient, Stockholm.DateOf(request.SentAt), out var patient, out _) ? patient.MatchKey : null;
         // Skyddad identitet sticks: a later version that leaves the flag out does not lift it.
         row.ProtectedIdentity |= request.Patient.ProtectedIdentity == true;
-        Deliver(units, request.MessageId, InboundKinds.SipRequest, request.RequestId, row.ProtectedIdentity ? NoticeForwarder.WithoutIdentity(body) : body, now);
+        // The patient's details cross to the units asked only with consent; once they have them, later versions follow.
+        if (request.Consent.Status == RequestConsentStatus.Given || row.SentToUnits)
+        {
+            Deliver(units, request.MessageId, InboundKinds.SipRequest, request.RequestId, Outgoing(body, row.ProtectedIdentity), now);
+            row.SentToUnits = true;
+        }
         await SyncAsync(row, now, cancellationToken);
     }
 
@@ -65,7 +72,8 @@ public sealed class RequestService(SipHubDbContext db, ClockKeeper clocks, Regio
                 new Dictionary<string, List<string>> { ["sender.hsaId"] = [$"request {withdrawal.RequestId} belongs to {row.SenderHsaId}"] });
         if (row.WithdrawnAt is not null) return;
         row.WithdrawnAt = withdrawal.WithdrawnAt;
-        Deliver(Request(row).AskedUnits.Select(u => u.HsaId).ToList(), withdrawal.MessageId, InboundKinds.SipRequestWithdrawn, row.RequestId, body, now);
+        if (row.SentToUnits)
+            Deliver(Request(row).AskedUnits.Select(u => u.HsaId).ToList(), withdrawal.MessageId, InboundKinds.SipRequestWithdrawn, row.RequestId, body, now);
         await SyncAsync(row, now, cancellationToken);
     }
 
@@ -125,6 +133,18 @@ public sealed class RequestService(SipHubDbContext db, ClockKeeper clocks, Regio
             new ClockSource(at => [SipStart.Evaluate(state, policy, at)], _ => policy.SipStartWarningLead, _ => row.SenderHsaId),
             [.. db.Clocks.Local.Where(c => c.Subject == about.Key)], row.MunicipalityCode, now, cancellationToken);
         (clock.StartedAt, clock.DoneAt) = (state.ConsentGivenAt, state.InvitedAt);
+    }
+
+    /// <summary>
+    /// Skyddad identitet: the name and address never leave the hub, nor the name of whoever took the initiative (a parent's
+    /// name points at the child). The identifier does: the units asked need it.
+    /// </summary>
+    private static string Outgoing(string body, bool protectedIdentity)
+    {
+        if (!protectedIdentity) return body;
+        var message = JsonNode.Parse(NoticeForwarder.WithoutIdentity(body))!.AsObject();
+        (message["initiatedBy"] as JsonObject)?.Remove("name");
+        return message.ToJsonString();
     }
 
     private void Deliver(IReadOnlyList<string> units, string messageId, string kind, string requestId, string body, DateTimeOffset now)

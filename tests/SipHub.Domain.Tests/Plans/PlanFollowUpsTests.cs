@@ -30,7 +30,7 @@ public sealed class PlanFollowUpsTests
     }
 
     [Fact]
-    public void Any_later_version_judges_the_follow_up_by_its_plan_date_and_a_revocation_cancels_it()
+    public void Any_later_version_judges_the_follow_up_by_its_plan_date_and_a_revocation_before_the_day_cancels_it()
     {
         var dates = Gen.Int[-40, 40].Select(d => FollowUpDay.AddDays(d));
         Gen.Select(dates, dates, Gen.Enum<PlanStatus>()).Sample((planDate, nextFollowUp, status) =>
@@ -41,11 +41,27 @@ public sealed class PlanFollowUpsTests
             var expected = (status, nextFollowUp == FollowUpDay) switch
             {
                 (PlanStatus.Active, true) => (ClockState?)null,
-                (PlanStatus.Revoked, _) => ClockState.Cancelled,
+                // Revoked (the version names no closing time: its plan date counts) before the day cancels; after it, stays missed.
+                (PlanStatus.Revoked, _) => planDate <= FollowUpDay ? ClockState.Cancelled : ClockState.Breached,
                 _ => planDate <= FollowUpDay ? ClockState.Met : ClockState.MetLate,
             };
             Assert.Equal(expected, view?.State);
         });
+    }
+
+    [Fact]
+    public void A_plan_revoked_after_its_follow_up_day_keeps_the_miss_and_one_revoked_before_it_cancels_it()
+    {
+        SipPlan Revoked(string at) => Version(2, FollowUpDay.AddDays(-30), FollowUpDay, PlanStatus.Revoked) with
+        {
+            Closing = new PlanClosing(ClosingReason.ConsentWithdrawn, DateTimeOffset.Parse(at + "+01:00", System.Globalization.CultureInfo.InvariantCulture)),
+        };
+
+        var before = PlanFollowUps.Evaluate(FollowUpDay, Revoked("2027-01-31T16:00"), At("2027-03-01T00:00"));
+        var after = PlanFollowUps.Evaluate(FollowUpDay, Revoked("2027-02-03T16:00"), At("2027-03-01T00:00"));
+
+        Assert.Equal(ClockState.Cancelled, before.State);
+        Assert.Equal((ClockState.Breached, (DateTimeOffset?)At("2027-02-02T00:00")), (after.State, after.DueAt));
     }
 
     [Fact]

@@ -9,26 +9,15 @@ namespace SipHub.Hub.Tests.Plans;
 
 /// <summary>
 /// Every plan is followed up, with or without a hospital stay: the reminder, the breach, a follow-up held in time but
-/// told late (retracted), and the next follow-up date; on the embedded default and on RabbitMQ + PostgreSQL.
+/// told late (retracted), and the next follow-up date; on both ways a region runs the hub.
 /// </summary>
 public sealed class PlanFollowUpTests
 {
     private const string LeadUnit = "SE2120000357-L55S"; // the LSS unit's organisation, made lead responsible below
 
-    [Fact]
-    public async Task A_plan_without_a_stay_is_reminded_breached_and_followed_up_on_the_embedded_default()
-    {
-        await using var hub = await InProcessHub.StartAsync();
-        await FollowUpsRunWithoutAStayAsync(hub);
-    }
-
-    [Fact]
-    public async Task A_plan_without_a_stay_is_reminded_breached_and_followed_up_on_rabbitmq_and_postgresql()
-    {
-        await using var services = new BrokerAndDatabase();
-        await services.InitializeAsync();
-        await FollowUpsRunWithoutAStayAsync(await services.StartHubAsync());
-    }
+    [Theory]
+    [MemberData(nameof(BothHubs.Kinds), MemberType = typeof(BothHubs))]
+    public Task A_plan_without_a_stay_is_reminded_breached_and_followed_up(string hub) => BothHubs.RunAsync(hub, FollowUpsRunWithoutAStayAsync);
 
     private static async Task FollowUpsRunWithoutAStayAsync(TestHub hub)
     {

@@ -16,20 +16,9 @@ public sealed class PlanLifeTests
 {
     private const string Bup = "SE2321000032-B4Q8", Lss = "SE2120000357-L55S";
 
-    [Fact]
-    public async Task Two_plans_for_one_child_and_a_lapsing_consent_on_the_embedded_default()
-    {
-        await using var hub = await InProcessHub.StartAsync();
-        await PlansLiveAsync(hub);
-    }
-
-    [Fact]
-    public async Task Two_plans_for_one_child_and_a_lapsing_consent_on_rabbitmq_and_postgresql()
-    {
-        await using var services = new BrokerAndDatabase();
-        await services.InitializeAsync();
-        await PlansLiveAsync(await services.StartHubAsync());
-    }
+    [Theory]
+    [MemberData(nameof(BothHubs.Kinds), MemberType = typeof(BothHubs))]
+    public Task Two_plans_for_one_child_and_a_lapsing_consent(string hub) => BothHubs.RunAsync(hub, PlansLiveAsync);
 
     private static async Task PlansLiveAsync(TestHub hub)
     {

@@ -3,7 +3,8 @@ import { h } from './page.js';
 
 export const CLOCKS = {
   'admission-notice': 'Inskrivningsmeddelande', 'care-contact': 'Fast vårdkontakt', 'sip-invitation': 'Kallelse till SIP',
-  'payment-liability': 'Betalningsansvar', 'sip-follow-up': 'Uppföljning av SIP', 'sip-start': 'Start av SIP-arbetet', 'delivery-receipt': 'Kvittens',
+  'payment-liability': 'Betalningsansvar', 'sip-follow-up': 'Uppföljning av SIP', 'sip-start': 'Start av SIP-arbetet',
+  'sip-consent': 'Samtycke till SIP', 'sip-plan': 'SIP (avvikelse)', 'delivery-receipt': 'Kvittens',
 };
 export const STATES = {
   running: 'pågår', paused: 'pausad', breached: 'överskriden', met: 'i tid', 'met-late': 'försenad', cancelled: 'makulerad',

@@ -146,6 +146,8 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
 
                     b.HasIndex("RaisedAt");
 
+                    b.HasIndex("Clock", "Subject");
+
                     b.HasIndex("EpisodeId", "Clock", "Level", "DueAt", "Subject")
                         .IsUnique();
 
@@ -783,6 +785,10 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
+
+                    b.Property<bool>("SentToUnits")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sent_to_units");
 
                     b.Property<string>("Status")
                         .IsRequired()

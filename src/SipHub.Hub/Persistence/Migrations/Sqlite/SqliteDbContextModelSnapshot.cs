@@ -137,6 +137,8 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
 
                     b.HasIndex("RaisedAt");
 
+                    b.HasIndex("Clock", "Subject");
+
                     b.HasIndex("EpisodeId", "Clock", "Level", "DueAt", "Subject")
                         .IsUnique()
                         .HasAnnotation("Npgsql:NullsDistinct", false);
@@ -767,6 +769,10 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("sent_at");
+
+                    b.Property<bool>("SentToUnits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_to_units");
 
                     b.Property<string>("Status")
                         .IsRequired()

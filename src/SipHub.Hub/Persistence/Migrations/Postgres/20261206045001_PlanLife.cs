@@ -11,6 +11,13 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "sent_to_units",
+                table: "sip_requests",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "consent_lapses_at",
                 table: "plans",
@@ -21,6 +28,11 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                 name: "IX_plans_consent_lapses_at",
                 table: "plans",
                 column: "consent_lapses_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_clock_subject",
+                table: "alerts",
+                columns: new[] { "clock", "subject" });
         }
 
         /// <inheritdoc />
@@ -29,6 +41,14 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_plans_consent_lapses_at",
                 table: "plans");
+
+            migrationBuilder.DropIndex(
+                name: "IX_alerts_clock_subject",
+                table: "alerts");
+
+            migrationBuilder.DropColumn(
+                name: "sent_to_units",
+                table: "sip_requests");
 
             migrationBuilder.DropColumn(
                 name: "consent_lapses_at",

@@ -10,6 +10,13 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "sent_to_units",
+                table: "sip_requests",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<long>(
                 name: "consent_lapses_at",
                 table: "plans",
@@ -20,6 +27,11 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                 name: "IX_plans_consent_lapses_at",
                 table: "plans",
                 column: "consent_lapses_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alerts_clock_subject",
+                table: "alerts",
+                columns: new[] { "clock", "subject" });
         }
 
         /// <inheritdoc />
@@ -28,6 +40,14 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_plans_consent_lapses_at",
                 table: "plans");
+
+            migrationBuilder.DropIndex(
+                name: "IX_alerts_clock_subject",
+                table: "alerts");
+
+            migrationBuilder.DropColumn(
+                name: "sent_to_units",
+                table: "sip_requests");
 
             migrationBuilder.DropColumn(
                 name: "consent_lapses_at",
