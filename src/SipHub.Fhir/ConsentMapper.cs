@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
+using SipHub.Domain.Swedish;
 using FhirConsent = Hl7.Fhir.Model.Consent;
 
 namespace SipHub.Fhir;
@@ -97,8 +98,8 @@ internal static class ConsentMapper
             .Heading("Samtycke till samordnad individuell plan")
             .Field("Grund", Words.Basis(consent.Basis))
             .Field("Form", Words.Form(consent.Form))
-            .Field("Lämnat", Xhtml.DayOrTime(consent.GivenAt))
-            .Field(consent.ValidUntil?.Day is null ? "Gäller till" : "Gäller till och med", consent.ValidUntil is { } until ? Xhtml.DayOrTime(until) : null)
+            .Field("Lämnat", Dates.DayOrTime(consent.GivenAt))
+            .Field(consent.ValidUntil?.Day is null ? "Gäller till" : "Gäller till och med", consent.ValidUntil is { } until ? Dates.DayOrTime(until) : null)
             .List("Beslut", consent.Parties.Select(p =>
                 $"{people.NameOf(p.Participant)}: {Words.Decision(p.Decision)}{(p.Note is { } note ? $" ({note})" : "")}"))
             .List("Omfattar inte", (consent.ExcludedParticipants ?? []).Select(e => plan.Participants.Any(p => p.Key == e) ? people.NameOf(e) : e)

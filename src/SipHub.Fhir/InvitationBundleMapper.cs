@@ -1,6 +1,8 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Domain.Calendar;
+using SipHub.Domain.Plans;
+using SipHub.Domain.Swedish;
 
 namespace SipHub.Fhir;
 
@@ -16,7 +18,7 @@ public static class InvitationBundleMapper
 
     public static Bundle Map(SipInvitation invitation, MessageDestination destination, Delivery delivery)
     {
-        invitation = invitation with { Participants = ParticipantResources.AsShown(invitation.Patient, invitation.Participants) };
+        invitation = invitation with { Participants = ProtectedIdentity.Shown(invitation.Patient, invitation.Participants) };
         var people = new ParticipantResources(invitation.InvitationId, invitation.Patient, Stockholm.DateOf(invitation.SentAt),
             invitation.Participants, unitsAsServices: true);
         var id = (string part) => FhirIds.Uuid(invitation.InvitationId, part);
@@ -57,7 +59,7 @@ public static class InvitationBundleMapper
     }
 
     private static string ConsentText(InvitationConsent consent) =>
-        $"Samtycke: {Words.Basis(consent.Basis)}, {Xhtml.DayOrTime(consent.GivenAt)}{(consent.GivenBy is { } by ? $", {by}" : "")}";
+        $"Samtycke: {Words.Basis(consent.Basis)}, {Dates.DayOrTime(consent.GivenAt)}{(consent.GivenBy is { } by ? $", {by}" : "")}";
 
     private static string Title(SipInvitation invitation) => invitation.EpisodeId is null
         ? "Kallelse till samordnad individuell plan (SIP)"
@@ -107,13 +109,13 @@ public static class InvitationBundleMapper
         return new Xhtml()
             .Heading(Title(invitation))
             .Field("Gäller", patient)
-            .Field("Tid", $"{Xhtml.DateTime(meeting.Start)}–{Stockholm.ToLocal(meeting.End):HH:mm}")
+            .Field("Tid", $"{Dates.DateTime(meeting.Start)}–{Stockholm.ToLocal(meeting.End):HH:mm}")
             .Field("Plats", meeting.Location)
             .Field("Distans", meeting.Remote)
             .Field("Dagordning", invitation.Agenda)
             .List("Kallade", invitation.Participants.Select(p =>
                 string.Join(", ", new[] { people.NameOf(p.Key), p.Role, p.Organization?.Name }.OfType<string>().Distinct())))
-            .Field("Kallad av", $"{invitation.SentBy.Name}, {invitation.SentBy.Unit.Name}, {Xhtml.DateTime(invitation.SentAt)}")
+            .Field("Kallad av", $"{invitation.SentBy.Name}, {invitation.SentBy.Unit.Name}, {Dates.DateTime(invitation.SentAt)}")
             .Field("Samtycke", invitation.Consent is { } consent ? ConsentText(consent)["Samtycke: ".Length..] : null)
             .Field("Begäran om SIP", invitation.RequestId)
             .Field("Vårdtillfälle", invitation.EpisodeId)

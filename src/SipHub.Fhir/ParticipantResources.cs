@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using SipHub.Contracts;
 using SipHub.Domain.Identity;
 using SipHub.Domain.Plans;
+using SipHub.Domain.Swedish;
 using ContactPoint = Hl7.Fhir.Model.ContactPoint;
 using ContractPatient = SipHub.Contracts.Patient;
 using FhirPatient = Hl7.Fhir.Model.Patient;
@@ -41,15 +42,6 @@ internal sealed class ParticipantResources
         _shared = _byKey.Values.GroupBy(r => r.Reference).Where(g => g.Count() > 1).Select(g => g.Key!).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// The participants as a Bundle may show them: under skyddad identitet the patient taking part keeps no telecom and no
-    /// note, which would say where they are or who they are, in any resource, extension or narrative.
-    /// </summary>
-    public static IReadOnlyList<Participant> AsShown(ContractPatient patient, IReadOnlyList<Participant> participants) =>
-        patient.ProtectedIdentity == true
-            ? participants.Select(p => p.Kind == ParticipantKind.Patient ? p with { Telecom = null, Note = null } : p).ToList()
-            : participants;
-
     /// <summary>Resources that stand for more than one participant (a unit, the patient): references to them say whose.</summary>
     private readonly HashSet<string> _shared;
 
@@ -78,7 +70,7 @@ internal sealed class ParticipantResources
     public string NameOf(string key)
     {
         var participant = _participants[key];
-        return participant.Kind == ParticipantKind.Patient && ProtectedIdentity ? ProtectedPatientName : participant.Name;
+        return participant.Kind == ParticipantKind.Patient && ProtectedIdentity ? Domain.Plans.ProtectedIdentity.PatientName : participant.Name;
     }
 
     public bool IsType(ResourceReference reference, params string[] types) =>
@@ -132,7 +124,6 @@ internal sealed class ParticipantResources
     }
 
     /// <summary>What the narrative and notes call a protected patient who takes part.</summary>
-    internal const string ProtectedPatientName = "Patienten";
 
     /// <summary>The identifier type that tells an LMA number from a reservnummer: both are <c>urn:oid:</c> of their issuer.</summary>
     internal const string LmaType = "LMA-nummer";

@@ -1,5 +1,7 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
+using SipHub.Domain.Plans;
+using SipHub.Domain.Swedish;
 using ActivityStatus = Hl7.Fhir.Model.CarePlan.CarePlanActivityStatus;
 using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
 
@@ -16,7 +18,7 @@ public static class PlanBundleMapper
 
     public static Bundle Map(SipPlan plan, MessageDestination destination, Delivery delivery)
     {
-        plan = plan with { Participants = ParticipantResources.AsShown(plan.Patient, plan.Participants) };
+        plan = plan with { Participants = ProtectedIdentity.Shown(plan.Patient, plan.Participants) };
         var people = new ParticipantResources(plan.PlanId, plan.Patient, plan.PlanDate, plan.Participants, unitsAsServices: false);
         var sender = people.OrganizationReference(plan.Sender.HsaId, plan.Sender.Name);
         var receiver = people.OrganizationReference(destination.HsaId, destination.Name);
@@ -216,10 +218,6 @@ public static class PlanBundleMapper
     /// <summary>The heading a view's note starts with: whose view it is, by name.</summary>
     internal static string ViewHeading(IEnumerable<string> names) => $"{NoteHeadings["view"]} ({string.Join(", ", names)})";
 
-    /// <summary>"2027-01-25, ersatt av plan SIP-2027-0004. Text": the closing note, read back by <c>PlanBundleReader</c>.</summary>
-    internal static string ClosingText(PlanClosing closing) =>
-        $"{Xhtml.DayOrTime(closing.At)}, {Words.Closing(closing.Reason)}{(closing.ReplacedBy is { } by ? $" {by}" : "")}{(closing.Text is { } t ? $". {t}" : "")}";
-
     private static List<Annotation> Notes(SipPlan plan, ParticipantResources people)
     {
         var notes = new List<Annotation>();
@@ -255,7 +253,7 @@ public static class PlanBundleMapper
         if (plan.ContactPoint is { } point)
             Add("contact-point", string.Join(", ", new[] { point.Name, point.HsaId is null ? null : $"HSA-id {point.HsaId}" }
                 .Concat(point.Telecom ?? []).OfType<string>()));
-        if (plan.Closing is { } closing) Add("closing", ClosingText(closing));
+        if (plan.Closing is { } closing) Add("closing", PlanWords.Closing(closing));
         return notes;
     }
 }

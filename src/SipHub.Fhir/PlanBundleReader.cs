@@ -1,6 +1,8 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
+using SipHub.Domain.Plans;
+using SipHub.Domain.Swedish;
 using Address = SipHub.Contracts.Address;
 using ContactPoint = SipHub.Contracts.ContactPoint;
 using ContractActivityStatus = SipHub.Contracts.ActivityStatus;
@@ -322,7 +324,7 @@ public static class PlanBundleReader
         {
             if (note is null) return null;
             if (DayOrTime(carePlan.Period?.EndElement, "CarePlan.period.end") is not { } at) return null;
-            var rest = note.StartsWith($"{Xhtml.DayOrTime(at)}, ", StringComparison.Ordinal) ? note[(Xhtml.DayOrTime(at).Length + 2)..] : note;
+            var rest = note.StartsWith($"{Dates.DayOrTime(at)}, ", StringComparison.Ordinal) ? note[(Dates.DayOrTime(at).Length + 2)..] : note;
             var reason = Enum.GetValues<ClosingReason>().FirstOrDefault(r => rest.StartsWith(Words.Closing(r), StringComparison.Ordinal), ClosingReason.Other);
             var words = Words.Closing(reason);
             if (!rest.StartsWith(words, StringComparison.Ordinal)) return new PlanClosing(reason, at, rest);
@@ -374,9 +376,9 @@ public static class PlanBundleReader
             return null;
         }
 
-        /// <summary>A participant as the mapper named them in notes: a protected patient by <see cref="ParticipantResources.ProtectedPatientName"/>.</summary>
+        /// <summary>A participant as the mapper named them in notes: a protected patient by <see cref="ProtectedIdentity.PatientName"/>.</summary>
         private string NameOf(string key) => _participants.TryGetValue(key, out var p)
-            ? p is { Kind: ParticipantKind.Patient, Name: "" } ? ParticipantResources.ProtectedPatientName : p.Name
+            ? p is { Kind: ParticipantKind.Patient, Name: "" } ? ProtectedIdentity.PatientName : p.Name
             : "";
 
         /// <summary>The participant a reference names: by its key where it carries one, else by the one participant of its resource.</summary>

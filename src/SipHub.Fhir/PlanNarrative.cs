@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using SipHub.Contracts;
+using SipHub.Domain.Swedish;
 
 namespace SipHub.Fhir;
 
@@ -14,9 +15,9 @@ internal static class PlanNarrative
         return new Xhtml()
             .Heading(plan.EpisodeId is null ? "Samordnad individuell plan (SIP)" : "Samordnad individuell plan vid utskrivning (SPU)")
             .Field("Personuppgifter", patient)
-            .Field("Datum", $"{Xhtml.Date(plan.PlanDate)}, version {plan.Version}, {Words.PlanStatus(plan.Status)}")
+            .Field("Datum", $"{Dates.Date(plan.PlanDate)}, version {plan.Version}, {Words.PlanStatus(plan.Status)}")
             .Field("Vårdtillfälle", plan.EpisodeId)
-            .Field("Samtycke", Consent(plan, people))
+            .Field("Samtycke", PlanWords.Consent(plan.Consent, people.NameOf))
             .List("Medverkande", plan.Participants.Select(p => Participant(p, people)))
             .Field("Varför görs SIP?", plan.Reason)
             .Field("Fast vårdkontakt", plan.CareContact is { } contact ? people.NameOf(contact) : null)
@@ -26,20 +27,16 @@ internal static class PlanNarrative
             .List("Långsiktiga mål", plan.LongTermGoals)
             .Table("Mål och planering", ["Mål", "Insats/aktivitet", "Ansvar", "Tidplan"],
                 plan.Goals.SelectMany(g => g.Activities.Select(a => (IReadOnlyList<string>)
-                    [g.Description, a.Description, Responsible(a, people), Timing(a, people, plan)])))
+                    [g.Description, a.Description, PlanWords.Responsible(a, people.NameOf), Timing(a, people, plan)])))
             .List("Uppfattning om insatserna", plan.Views.Select(v =>
                 $"{string.Join(", ", v.By.Select(people.NameOf))}: {(v.Pending == true ? $"{v.Text} (ska inhämtas)".Trim() : v.Text)}"))
             .Field("Oenighet", plan.Disagreements)
             .Field("Huvudansvarig för planen", $"{people.NameOf(plan.LeadResponsible.Participant)}{(plan.LeadResponsible.Note is { } n ? $". {n}" : "")}")
-            .List("Underskrifter", (plan.SignedBy ?? []).Select(s => $"{people.NameOf(s.Participant)}, {Xhtml.DayOrTime(s.At)}"))
-            .Field("Uppföljning av SIP", $"{Xhtml.Date(plan.FollowUp.Date)}{(plan.FollowUp.Text is { } t ? $". {t}" : "")}")
-            .Field("Planen avslutad", plan.Closing is { } c ? PlanBundleMapper.ClosingText(c) : null)
+            .List("Underskrifter", (plan.SignedBy ?? []).Select(s => $"{people.NameOf(s.Participant)}, {Dates.DayOrTime(s.At)}"))
+            .Field("Uppföljning av SIP", $"{Dates.Date(plan.FollowUp.Date)}{(plan.FollowUp.Text is { } t ? $". {t}" : "")}")
+            .Field("Planen avslutad", plan.Closing is { } c ? PlanWords.Closing(c) : null)
             .Build();
     }
-
-    private static string Consent(SipPlan plan, ParticipantResources people) =>
-        $"{Words.Basis(plan.Consent.Basis)}, {Words.Form(plan.Consent.Form)}: " +
-        string.Join("; ", plan.Consent.Parties.Select(p => $"{people.NameOf(p.Participant)} {Words.Decision(p.Decision)}"));
 
     private static string Participant(Participant p, ParticipantResources people)
     {
@@ -51,23 +48,8 @@ internal static class PlanNarrative
         return string.Join(", ", parts);
     }
 
-    private static string Responsible(PlanActivity activity, ParticipantResources people) =>
-        string.Join("; ", activity.Responsible.Select((r, i) =>
-            i == 0 ? people.NameOf(r.Participant) : $"{Words.Responsibility(r.Role)} {people.NameOf(r.Participant)}"));
-
-    private static string Timing(PlanActivity activity, ParticipantResources people, SipPlan plan)
-    {
-        var t = activity.Timing;
-        var parts = new List<string>();
-        if (t.Text is { } text) parts.Add(text);
-        if (t.Start is { } start) parts.Add($"från {Xhtml.Date(start)}");
-        if (t.End is { } end) parts.Add($"till {Xhtml.Date(end)}");
-        if (t.Status is { } status) parts.Add(Words.ActivityStatus(status));
-        if (t.After is { Count: > 0 } after)
-            parts.Add("efter " + string.Join(", ", after.Select(id =>
-                plan.Goals.SelectMany(g => g.Activities).FirstOrDefault(a => a.Id == id)?.Description ?? id)));
-        if (t.ReviewAt is { } review) parts.Add($"omprövas {Xhtml.Date(review)}");
-        if (activity.For is { Count: > 0 } aimedAt) parts.Add($"riktas till {string.Join(", ", aimedAt.Select(people.NameOf))}");
-        return string.Join(", ", parts);
-    }
+    /// <summary>The timing, and whom the activity is aimed at when not (only) the patient.</summary>
+    private static string Timing(PlanActivity activity, ParticipantResources people, SipPlan plan) =>
+        string.Join(", ", new[] { PlanWords.Timing(activity, plan),
+            activity.For is { Count: > 0 } aimedAt ? $"riktas till {string.Join(", ", aimedAt.Select(people.NameOf))}" : "" }.Where(p => p.Length > 0));
 }

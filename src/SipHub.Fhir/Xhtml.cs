@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Hl7.Fhir.Model;
 
@@ -10,8 +9,6 @@ namespace SipHub.Fhir;
 /// </summary>
 internal sealed class Xhtml
 {
-    public static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
-
     private readonly StringBuilder _html = new("<div xmlns=\"http://www.w3.org/1999/xhtml\">");
 
     public Xhtml Heading(string text)
@@ -54,15 +51,6 @@ internal sealed class Xhtml
     }
 
     public Narrative Build() => new() { Status = Narrative.NarrativeStatus.Generated, Div = _html + "</div>" };
-
-    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish);
-
-    public static string DateTime(DateTimeOffset instant) =>
-        SipHub.Domain.Calendar.Stockholm.ToLocal(instant).ToString("d MMMM yyyy 'kl.' HH:mm", Swedish);
-
-    /// <summary>A day as a date, an instant as a date and time.</summary>
-    public static string DayOrTime(SipHub.Contracts.DayOrInstant value) =>
-        value.Day is { } day ? Date(day) : DateTime(value.Instant!.Value);
 
     private static string Escape(string text)
     {

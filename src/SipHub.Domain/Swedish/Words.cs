@@ -1,9 +1,9 @@
 using SipHub.Contracts;
 
-namespace SipHub.Fhir;
+namespace SipHub.Domain.Swedish;
 
-/// <summary>The contract's codes in the Swedish a record system's user reads.</summary>
-internal static class Words
+/// <summary>The contract's codes in the Swedish a record system's user, and a family, reads.</summary>
+public static class Words
 {
     public static string RecipientType(RecipientType type) => type switch
     {
