@@ -8,6 +8,8 @@ eval "$settings"
 command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 npm ci --prefix tests/SipHub.Hub.Tests/Node --no-audit --no-fund --loglevel=error >&2
 npm ci --prefix tests/SipHub.Fhir.Tests/Node --no-audit --no-fund --loglevel=error >&2
+# The family's copy (issue 24) is checked as a reader's tools see it: poppler's pdftotext and pdffonts, and qpdf.
+command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils qpdf >/dev/null; }
 # The dashboard's browser tests drive Debian's Chromium through Playwright (whose own browser download is not used).
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 # The production-like site of docker/ cannot run here (no Docker engine); its compose file is checked.

@@ -13,6 +13,8 @@ public static class FhirSystems
     public const string PlanId = "https://siphub.se/fhir/identifier/sip-plan";
     public const string InvitationId = "https://siphub.se/fhir/identifier/sip-invitation";
     public const string EpisodeId = "https://siphub.se/fhir/identifier/episode";
+    /// <summary>The family's copy of a plan version: <c>{planId}/{version}</c>, or <c>…/person</c> where a protected identity is shown to the person.</summary>
+    public const string PlanDocumentId = "https://siphub.se/fhir/identifier/sip-plan-document";
     /// <summary>The hub's alert id (<c>alertId</c> of alert.schema.json).</summary>
     public const string AlertId = "https://siphub.se/fhir/identifier/alert";
     public const string MessageId = "urn:ietf:rfc:3986";
@@ -25,7 +27,7 @@ public static class FhirSystems
     /// <summary>An alert's clock (<c>sip-invitation</c>, <c>payment-liability</c>…) and its level (<c>breached</c>, <c>retracted</c>…), as alert.schema.json names them.</summary>
     public const string AlertClock = "https://siphub.se/fhir/CodeSystem/alert-clock";
     public const string AlertLevel = "https://siphub.se/fhir/CodeSystem/alert-level";
-    /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>, and the hub's <c>deadline-alert</c>.</summary>
+    /// <summary>The contract's kind names as message events: <c>sip-plan</c>, <c>sip-invitation</c>, and the hub's <c>deadline-alert</c> and <c>sip-plan-document</c>.</summary>
     public const string MessageEvent = "https://siphub.se/fhir/CodeSystem/message-event";
     /// <summary>The contract's recipient types (<c>municipal-social-services</c>…) on an Organization's type.</summary>
     public const string RecipientType = "https://siphub.se/fhir/CodeSystem/recipient-type";
@@ -62,6 +64,8 @@ public static class SipExtensions
     public const string ContactPoint = Base + "sip-contact-point";
     public const string ConsentBasis = Base + "sip-consent-basis";
     public const string ConsentParty = Base + "sip-consent-party";
+    /// <summary>May the family's copy be shown to the person in a citizen channel (approvedForPatient).</summary>
+    public const string PatientAccess = Base + "sip-patient-access";
 }
 
 /// <summary>SipHub's profiles (StructureDefinitions under <c>contracts/fhir/</c>), by canonical URL.</summary>
@@ -73,6 +77,7 @@ public static class SipProfiles
     public const string Consent = Base + "sip-consent";
     public const string MessageBundle = Base + "siphub-message-bundle";
     public const string MessageHeader = Base + "siphub-messageheader";
+    public const string PlanDocument = Base + "sip-plan-document";
 
-    public static IReadOnlyList<string> All { get; } = [CarePlan, Appointment, Consent, MessageBundle, MessageHeader];
+    public static IReadOnlyList<string> All { get; } = [CarePlan, Appointment, Consent, MessageBundle, MessageHeader, PlanDocument];
 }

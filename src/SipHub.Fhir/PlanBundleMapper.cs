@@ -16,7 +16,8 @@ public static class PlanBundleMapper
 {
     public const string EventCode = "sip-plan";
 
-    public static Bundle Map(SipPlan plan, MessageDestination destination, Delivery delivery)
+    /// <param name="document">The family's copy of this version, referred to from the CarePlan (supportingInfo) by a DocumentReference.</param>
+    public static Bundle Map(SipPlan plan, MessageDestination destination, Delivery delivery, PlanDocumentFiles? document = null)
     {
         plan = plan with { Participants = ProtectedIdentity.Shown(plan.Patient, plan.Participants) };
         var people = new ParticipantResources(plan.PlanId, plan.Patient, plan.PlanDate, plan.Participants, unitsAsServices: false);
@@ -34,10 +35,12 @@ public static class PlanBundleMapper
         var careTeam = CareTeam(id("care-team"), plan, people);
         var consent = ConsentMapper.Map(id("consent"), plan, people, sender);
         var carePlan = CarePlan(id("care-plan"), plan, people, careTeam, longTermGoals, goals, consent);
+        var copy = document is null ? null : PlanDocumentMapper.DocumentReference(plan, document, people.PatientReference, sender, carried: false);
+        if (copy is not null) carePlan.SupportingInfo.Add(ParticipantResources.Ref(copy, "Kopia för den enskilde och familjen"));
 
         return MessageBundle.Build(delivery, destination, sender, receiver,
             new Coding(FhirSystems.MessageEvent, EventCode, "Samordnad individuell plan"), carePlan,
-            [carePlan, .. people.Resources, careTeam, .. longTermGoals, .. goals.Values, consent]);
+            [carePlan, .. people.Resources, careTeam, .. longTermGoals, .. goals.Values, consent, .. copy is null ? Array.Empty<Resource>() : [copy]]);
     }
 
     internal static readonly Coding LongTerm = new(FhirSystems.GoalTerm, "long-term", "Långsiktigt mål");

@@ -13,6 +13,27 @@ public sealed class BrokenResourceTests(ValidatorFixture fixture)
         PlanBundleMapper.Map(Examples.Plan("sip-plan.json"), To(new Unit("SE2120000357-L55S", "LSS-enheten")), Delivery("broken"));
 
     [Fact]
+    public void A_family_copy_without_its_patient_access_flag_its_plan_or_a_pdf_fails_the_SipHub_profile()
+    {
+        var plan = Examples.Plan("sip-plan.json");
+        DocumentReference Copy() => PlanDocumentMapper.Map(plan, To(new Unit("SE2321000032-1177", "1177")), Delivery("broken"), FamilyCopy(plan))
+            .Only<DocumentReference>();
+
+        var noFlag = Copy();
+        noFlag.Extension.Clear();
+        AssertFails(fixture.Validator.Validate(noFlag), "sip-doc-3");
+        var noPlan = Copy();
+        noPlan.Context.Related[0].Identifier = null;
+        AssertFails(fixture.Validator.Validate(noPlan), "sip-doc-1");
+        var noPdf = Copy();
+        noPdf.Content.RemoveAt(0);
+        AssertFails(fixture.Validator.Validate(noPdf), "sip-doc-2");
+        var noHash = Copy();
+        noHash.Content[0].Attachment.Hash = null;
+        AssertFails(fixture.Validator.Validate(noHash), "hash");
+    }
+
+    [Fact]
     public void A_care_plan_without_subject_fails()
     {
         var carePlan = Plan().Only<CarePlan>();

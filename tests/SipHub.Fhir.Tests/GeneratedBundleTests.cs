@@ -54,13 +54,19 @@ public sealed class GeneratedBundleTests(ValidatorFixture fixture, ITestOutputHe
         {
             var written = 0;
             void Write(string name, Bundle bundle) => File.WriteAllText(Path.Combine(directory, $"{name}-{written++}.bundle.json"), FhirJson.Serialize(bundle));
-            var plans = Generated.Check(ContractGen.Plan(), Plans, plan => { foreach (var b in PlanBundles(plan).Take(1)) Write("plan", b); }, Print);
+            // A unit's plan Bundle (with its DocumentReference to the family's copy), and the copy as a citizen channel receives it.
+            var plans = Generated.Check(ContractGen.Plan(), Plans, plan =>
+            {
+                var bundles = PlanBundles(plan).ToList();
+                Write("plan", bundles[0]);
+                Write("plan-document", bundles[^1]);
+            }, Print);
             var invitations = Generated.Check(ContractGen.Invitation(), Invitations,
                 invitation => { foreach (var b in InvitationBundles(invitation).Take(1)) Write("invitation", b); }, Print);
 
             var (exitCode, lines) = Medplum.Validate(directory, output);
 
-            output.WriteLine($"Medplum: {plans} generated plans and {invitations} invitations, {written} Bundles");
+            output.WriteLine($"Medplum: {plans} generated plans (with their family copies) and {invitations} invitations, {written} Bundles");
             Assert.True(exitCode == 0, string.Join('\n', lines.Where(l => !l.Contains(": ok", StringComparison.Ordinal)).Take(40)));
             Assert.Equal(written, lines.Count(l => l.Split(" (")[0].EndsWith(": ok", StringComparison.Ordinal)));
         }
@@ -101,12 +107,17 @@ public sealed class GeneratedBundleTests(ValidatorFixture fixture, ITestOutputHe
         output.WriteLine($"Protected identity: {tried} generated plans and as many invitations, no name, address or telecom in any Bundle");
     }
 
-    /// <summary>One Bundle per recipient unit, as the hub makes them; the sender's own unit when the consent covers no other.</summary>
+    /// <summary>
+    /// One Bundle per recipient unit, as the hub makes them (the sender's own unit when the consent covers no other), each
+    /// referring to the family's copy, and the copy itself as a citizen channel receives it.
+    /// </summary>
     private static IEnumerable<Bundle> PlanBundles(SipPlan plan)
     {
         var recipients = PlanRecipients.Of(plan);
         var delivery = Delivery(plan.MessageId);
-        return (recipients.Count == 0 ? [plan.Sender] : recipients).Select(unit => PlanBundleMapper.Map(plan, To(unit), delivery));
+        var copy = FamilyCopy(plan);
+        return (recipients.Count == 0 ? [plan.Sender] : recipients).Select(unit => PlanBundleMapper.Map(plan, To(unit), delivery, copy))
+            .Append(PlanDocumentMapper.Map(plan, To(new Unit("SE2321000032-1177", "1177 Vårdguiden")), delivery, copy));
     }
 
     private static IEnumerable<Bundle> InvitationBundles(SipInvitation invitation)

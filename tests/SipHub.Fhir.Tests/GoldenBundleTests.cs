@@ -26,6 +26,15 @@ public sealed partial class GoldenBundleTests(ValidatorFixture fixture)
     }
 
     [Fact]
+    public void The_family_copy_to_a_citizen_channel_maps_to_its_golden_bundle()
+    {
+        var plan = Examples.Plan("sip-plan.json");
+        var bundle = PlanDocumentMapper.Map(plan, To(new SipHub.Contracts.Unit("SE2321000032-1177", "1177 Vårdguiden, Region Sörmland")),
+            Delivery(Guid.NewGuid().ToString()), FamilyCopy(plan));
+        AssertGolden("sip-plan-document", bundle);
+    }
+
+    [Fact]
     public void The_invitation_maps_to_its_golden_bundle()
     {
         var invitation = Examples.Invitation();

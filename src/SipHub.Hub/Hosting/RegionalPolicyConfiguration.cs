@@ -79,7 +79,8 @@ public static class RegionalPolicyConfiguration
             SipStartWarningLead = Read(section, "SipStartWarningLead", path, defaults.SipStartWarningLead, TimeSpan.TryParse, problems),
             Plans = new PlanPolicy(
                 Read(section, "Plans:RequireIndividualResponsibility", path, defaults.Plans.RequireIndividualResponsibility, ParseBool, problems),
-                Read(section, "Plans:OutpatientWhenMunicipalCare", path, defaults.Plans.OutpatientWhenMunicipalCare, ParseBool, problems)),
+                Read(section, "Plans:OutpatientWhenMunicipalCare", path, defaults.Plans.OutpatientWhenMunicipalCare, ParseBool, problems),
+                Read(section, "Plans:ShowProtectedIdentityToPerson", path, defaults.Plans.ShowProtectedIdentityToPerson, ParseBool, problems)),
         };
         problems.AddRange(policy.Problems().Select(p => $"{path}: {p}."));
         return policy;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using SipHub.Contracts;
 using SipHub.Hub.Kernel;
@@ -8,8 +9,25 @@ namespace SipHub.Hub.Participants;
 
 /// <summary>One entry of the directory as the seed file and the admin API write it.</summary>
 public sealed record ParticipantEntry(
-    string? HsaId, string? Organisation, RecipientType? Type, string? RegionCode, string? MunicipalityCode,
+    string? HsaId, string? Organisation, ParticipantType? Type, string? RegionCode, string? MunicipalityCode,
     DeliveryChannel? Channel, string? Endpoint, string? BrokerUser);
+
+/// <summary>
+/// What a directory entry is: a unit of one of the contract's recipient types, or a citizen channel (1177-like) that
+/// passes each plan version's family copy to the person, for the plans of its region.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ParticipantType>))]
+public enum ParticipantType
+{
+    [JsonStringEnumMemberName("regional-outpatient-care")] RegionalOutpatientCare,
+    [JsonStringEnumMemberName("municipal-social-services")] MunicipalSocialServices,
+    [JsonStringEnumMemberName("municipal-health-care")] MunicipalHealthCare,
+    [JsonStringEnumMemberName("school")] School,
+    [JsonStringEnumMemberName("inpatient-care")] InpatientCare,
+    [JsonStringEnumMemberName("other")] Other,
+    /// <summary>A citizen channel: the person's own inbox (1177 Vårdguiden's e-services, a region's portal).</summary>
+    [JsonStringEnumMemberName("citizen-channel")] CitizenChannel,
+}
 
 /// <summary>The participant directory: who the hub delivers to, and how.</summary>
 public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay, TimeProvider time)
@@ -20,7 +38,9 @@ public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay,
         var problems = new Dictionary<string, string[]>();
         if (!Domain.Identity.HsaId.TryParse(entry.HsaId, out _)) problems["hsaId"] = ["is not an HSA-id such as SE2321000032-2001"];
         if (string.IsNullOrWhiteSpace(entry.Organisation)) problems["organisation"] = ["is required"];
-        if (entry.Type is null) problems["type"] = ["is required: one of the contract's recipient types"];
+        if (entry.Type is null) problems["type"] = ["is required: one of the contract's recipient types, or citizen-channel"];
+        if (entry.Type == ParticipantType.CitizenChannel && entry.RegionCode is null && entry.MunicipalityCode is null)
+            problems["regionCode"] = ["is required for a citizen channel: it receives the plans of its region"];
         if (entry.RegionCode is { } region && (region.Length != 2 || !region.All(char.IsAsciiDigit))) problems["regionCode"] = ["is two digits (länskod)"];
         if (entry.MunicipalityCode is { } municipality && (municipality.Length != 4 || !municipality.All(char.IsAsciiDigit)))
             problems["municipalityCode"] = ["is four digits (kommunkod)"];
@@ -45,6 +65,13 @@ public sealed class ParticipantDirectory(SipHubDbContext db, OutboxSignal relay,
             .Select(p => new { p.HsaId, p.Type, p.MunicipalityCode }).ToListAsync(cancellationToken);
         return known.OrderBy(p => p.Type.StartsWith("municipal", StringComparison.Ordinal) ? 0 : 1).ThenBy(p => order.IndexOf(p.HsaId))
             .FirstOrDefault()?.MunicipalityCode;
+    }
+
+    /// <summary>The citizen channel of the region (länskod), if the region has one.</summary>
+    public Task<ParticipantRow?> CitizenChannelAsync(string regionCode, CancellationToken cancellationToken)
+    {
+        var type = WireName.Of(ParticipantType.CitizenChannel);
+        return db.Participants.AsNoTracking().Where(p => p.Type == type && p.RegionCode == regionCode).OrderBy(p => p.HsaId).FirstOrDefaultAsync(cancellationToken);
     }
 
     public Task<List<ParticipantRow>> ListAsync(CancellationToken cancellationToken) =>

@@ -22,7 +22,7 @@ namespace SipHub.Hub.Plans;
 /// version and its deliveries commit together.
 /// </summary>
 public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, PatientProtection protection, ClockKeeper clocks, AlertRaiser alerts,
-    ParticipantDirectory directory, RegionalPolicies policies, TimeProvider time)
+    ParticipantDirectory directory, RegionalPolicies policies, PlanCopies copies, TimeProvider time)
 {
     /// <summary>
     /// Refuses a version from a unit not taking part in the plan (<see cref="PlanAuthority"/>, 403 over HTTP), a version
@@ -142,10 +142,23 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     {
         var decision = await protection.DecideAsync(plan.Patient, EpisodeKey.Of(plan), plan.PlanId, cancellationToken);
         var sent = plan with { Patient = decision.Sent(plan.Patient) };
+        var stored = plan with { Patient = decision.Stored(plan.Patient) };
+        var madeAt = time.GetUtcNow();
+        var municipality = await db.Plans.AsNoTracking().Where(p => p.PlanId == plan.PlanId).Select(p => p.MunicipalityCode).SingleOrDefaultAsync(cancellationToken)
+            ?? await MunicipalityOfAsync(plan, EpisodeKey.Of(plan), cancellationToken);
+        var citizen = await copies.ChannelForAsync(plan, municipality, cancellationToken);
+        // The family's copy, made once per version: every unit's Bundle refers to it, the citizen channel receives it whole.
+        var copy = PlanCopies.Make(sent, madeAt, patientAccess: citizen is not null);
         IEnumerable<Unit> units = toSenderToo ? [plan.Sender, .. PlanRecipients.Of(plan)] : PlanRecipients.Of(plan);
-        var rows = await deliveries.PrepareAsync(units, (to, delivery) => PlanBundleMapper.Map(sent, to, delivery),
-            InboundKinds.SipPlan, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken);
-        return new PreparedPlan(plan with { Patient = decision.Stored(plan.Patient) }, rows, decision.Withheld);
+        var rows = (await deliveries.PrepareAsync(units, (to, delivery) => PlanBundleMapper.Map(sent, to, delivery, copy),
+            InboundKinds.SipPlan, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken)).ToList();
+        if (citizen is not null)
+        {
+            var toPerson = decision.Protected && citizen.ShowProtectedIdentity ? PlanCopies.Make(stored, madeAt, patientAccess: true, identityToPerson: true) : copy;
+            rows.AddRange(await deliveries.PrepareAsync([citizen.Unit], (to, delivery) => PlanDocumentMapper.Map(sent, to, delivery, toPerson),
+                PlanDocumentMapper.EventCode, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken));
+        }
+        return new PreparedPlan(stored, rows, decision.Withheld, madeAt);
     }
 
     /// <summary>
@@ -154,7 +167,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     /// </summary>
     public async Task StoreAsync(PreparedPlan prepared, CancellationToken cancellationToken)
     {
-        var (plan, rows, _) = prepared;
+        var (plan, rows, _, madeAt) = prepared;
         var body = JsonSerializer.Serialize(plan, ContractJson.Options);
         var now = time.GetUtcNow();
         var row = await db.Plans.SingleOrDefaultAsync(p => p.PlanId == plan.PlanId, cancellationToken);
@@ -181,7 +194,8 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         await RaiseDeviationsAsync(row, plan, now, cancellationToken);
         db.PlanVersions.Add(new PlanVersionRow
         {
-            PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = now, Body = body,
+            // When it was prepared: its family copy carries that time, and is made again from this row the same.
+            PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = madeAt, Body = body,
             ProtectedIdentity = plan.Patient.ProtectedIdentity == true,
         });
         db.Outbox.AddRange(rows);
@@ -282,6 +296,21 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             p.EpisodeId, p.LeadHsaId, p.MunicipalityCode, p.FollowUpOn, p.EstablishedOn)).ToList();
     }
 
+    /// <summary>
+    /// <c>GET /api/plans/{planId}/document</c>: the family's copy of a version (the current one when none is named), as the
+    /// units' record systems have it: a protected patient without name, address or telecom. Null when there is no such version.
+    /// </summary>
+    public async Task<PlanDocumentFiles?> DocumentAsync(string planId, int? version, CancellationToken cancellationToken)
+    {
+        var versions = db.PlanVersions.AsNoTracking().Where(v => v.PlanId == planId);
+        var row = await (version is { } wanted ? versions.Where(v => v.Version == wanted) : versions.OrderByDescending(v => v.Version))
+            .Select(v => new { v.Body, v.ReceivedAt }).FirstOrDefaultAsync(cancellationToken);
+        if (row is null) return null;
+        var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
+        var municipality = await db.Plans.AsNoTracking().Where(p => p.PlanId == planId).Select(p => p.MunicipalityCode).SingleOrDefaultAsync(cancellationToken);
+        return PlanCopies.Make(plan, row.ReceivedAt, patientAccess: await copies.ChannelForAsync(plan, municipality, cancellationToken) is not null);
+    }
+
     /// <summary><c>GET /api/plans/{planId}/fhir</c>: the current version as the Bundle the hub sends, addressed to the hub itself.</summary>
     public async Task<string?> CurrentBundleAsync(string planId, CancellationToken cancellationToken)
     {
@@ -294,4 +323,5 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
 
 /// <summary>A plan version checked and mapped, ready to be stored with its deliveries.</summary>
 /// <param name="IdentityWithheld">The deliveries leave out the patient's name and address.</param>
-public sealed record PreparedPlan(SipPlan Plan, IReadOnlyList<OutboxRow> Deliveries, bool IdentityWithheld);
+/// <param name="MadeAt">When it was prepared: the time of its family copy, and of its version.</param>
+public sealed record PreparedPlan(SipPlan Plan, IReadOnlyList<OutboxRow> Deliveries, bool IdentityWithheld, DateTimeOffset MadeAt);

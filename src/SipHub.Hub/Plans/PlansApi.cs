@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SipHub.Documents;
 using SipHub.Domain.Calendar;
 using SipHub.Fhir;
 using SipHub.Hub.Episodes;
@@ -9,7 +10,7 @@ namespace SipHub.Hub.Plans;
 
 /// <summary>
 /// <c>/api/plans</c>: the coordinators' work list (by unit, municipality, status, follow-up due, episode or patient), one
-/// plan with its versions, deliveries and follow-ups, and its current FHIR Bundle.
+/// plan with its versions, deliveries and follow-ups, the family's copy of a version, and its current FHIR Bundle.
 /// </summary>
 public static class PlansApi
 {
@@ -38,6 +39,25 @@ public static class PlansApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
             .LogsPatientAccess("plan", "planId", PatientOfPlanAsync);
+
+        // The family's copy (issue 24) as the units have it; a read of the patient's plan like any other.
+        plans.MapGet("/{planId}/document", async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> (string planId, int? version,
+                string? format, PlanService service, CancellationToken ct) =>
+            {
+                if (format is not (null or "html" or "pdf"))
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["is html or pdf"] });
+                if (version is < 1) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["is a version number, 1 or more"] });
+                if (await service.DocumentAsync(planId, version, ct) is not { } copy)
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plan version not found",
+                        detail: version is null ? $"No version of plan '{planId}' has been accepted." : $"Plan '{planId}' has no version {version}.");
+                var file = copy.Files.Single(f => f.ContentType == (format == "pdf" ? PlanDocumentPdf.ContentType : "text/html"));
+                return TypedResults.File(file.Bytes, format == "pdf" ? PlanDocumentPdf.ContentType : PlanDocumentHtml.ContentType,
+                    format == "pdf" ? $"{copy.Id.Replace('/', '-')}.pdf" : null);
+            })
+            .Produces<byte[]>(StatusCodes.Status200OK, PlanDocumentPdf.ContentType, PlanDocumentHtml.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireApiRole(ApiRole.Viewer, ApiRole.Operator)
+            .LogsPatientAccess("plan-document", "planId", PatientOfPlanAsync);
 
         plans.MapGet("/{planId}/fhir", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string planId, PlanService service, CancellationToken ct) =>
                 await service.CurrentBundleAsync(planId, ct) is { } bundle ? TypedResults.Text(bundle, FhirJson.ContentType) : NotFound(planId))

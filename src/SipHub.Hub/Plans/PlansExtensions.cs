@@ -17,6 +17,7 @@ public static class PlansExtensions
         }
         builder.Services.AddScoped<FhirDeliveries>();
         builder.Services.AddScoped<PatientProtection>();
+        builder.Services.AddScoped<PlanCopies>();
         builder.Services.AddScoped<PlanService>();
         builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<IDueWork, PlanBackfill>();
