@@ -10,12 +10,9 @@ public static class FamilyCopy
 {
     /// <summary>
     /// Not where the consent rests on an LVU decision or a secret placement: the guardians did not consent, or must not
-    /// learn where the child is (FAQ 14–15), and a citizen channel cannot keep them out of a child's inbox. Not where the
-    /// consent excludes the channel itself.
+    /// learn where the child is (FAQ 14–15), and a citizen channel cannot keep them out of a child's inbox.
     /// </summary>
-    public static bool MayReachPerson(SipPlan plan, string channelHsaId) =>
-        plan.Consent.Basis is not (ConsentBasis.LvuDecision or ConsentBasis.SecretPlacement)
-        && !(plan.Consent.ExcludedParticipants ?? []).Contains(channelHsaId, StringComparer.OrdinalIgnoreCase);
+    public static bool MayReachPerson(SipPlan plan) => plan.Consent.Basis is not (ConsentBasis.LvuDecision or ConsentBasis.SecretPlacement);
 
     /// <summary>The copy's id: plan and version, and <c>/person</c> for the copy that shows a protected identity to the person.</summary>
     public static string DocumentId(SipPlan plan, bool identityShownToPerson) =>

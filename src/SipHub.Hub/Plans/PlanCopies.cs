@@ -37,9 +37,8 @@ public sealed class PlanCopies(ParticipantDirectory directory, RegionalPolicies 
     /// </summary>
     public async Task<CitizenChannel?> ChannelForAsync(SipPlan plan, string? municipalityCode, CancellationToken cancellationToken)
     {
-        if (municipalityCode is not { Length: 4 }) return null;
-        if (await directory.CitizenChannelAsync(municipalityCode[..2], cancellationToken) is not { } entry) return null;
-        return FamilyCopy.MayReachPerson(plan, entry.HsaId)
+        if (municipalityCode is not { Length: 4 } || !FamilyCopy.MayReachPerson(plan)) return null;
+        return await directory.CitizenChannelAsync(municipalityCode[..2], cancellationToken) is { } entry
             ? new CitizenChannel(new Unit(entry.HsaId, entry.Organisation), policies.For(municipalityCode).Plans.ShowProtectedIdentityToPerson)
             : null;
     }
