@@ -184,7 +184,7 @@ public sealed record PlanDocument(string Title, IReadOnlyList<string> Lead, IRea
         {
             var match = plan.Participants.FirstOrDefault(p => string.Equals(p.Key, excluded, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(p.HsaId, excluded, StringComparison.OrdinalIgnoreCase));
-            if (match is not null) return match.Organization is { } unit && unit.Name != match.Name ? $"{match.Name}, {unit.Name}" : match.Name;
+            if (match is not null) return match.Organization is { } unit && unit.Name != match.Name ? $"{NameOf(match.Key)}, {unit.Name}" : NameOf(match.Key);
             return plan.Participants.Select(p => p.Organization).FirstOrDefault(o => string.Equals(o?.HsaId, excluded, StringComparison.OrdinalIgnoreCase))?.Name
                 ?? excluded;
         }

@@ -62,8 +62,17 @@ public static partial class PlanDocumentPdf
     [System.Text.RegularExpressions.GeneratedRegex(@"/([A-Z]{6})\+([^\s/\[\]<>(){}%]+)")]
     private static partial System.Text.RegularExpressions.Regex SubsetTag();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]")]
+    private static partial System.Text.RegularExpressions.Regex NonBmp();
+
     [System.Text.RegularExpressions.GeneratedRegex("<xmpMM:(DocumentID|InstanceID)>uuid:[0-9a-f-]{36}")]
     private static partial System.Text.RegularExpressions.Regex XmpId();
+
+    /// <summary>
+    /// The text as the PDF prints it: PDFsharp 6.2.4 writes a character beyond the Basic Multilingual Plane (an emoji) as a
+    /// wrong one, so it prints as the replacement character (U+FFFD) instead; the HTML keeps it.
+    /// </summary>
+    public static string Printable(string text) => text.Any(char.IsSurrogate) ? NonBmp().Replace(text, "\uFFFD") : text;
 
     private static string FileId(string fileId) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fileId)).AsSpan(0, 16));
@@ -139,7 +148,7 @@ public static partial class PlanDocumentPdf
             var left = Margin + indent;
             var width = Width - Margin - left;
             var lineHeight = runs.Max(r => r.Font.GetHeight()) * 1.3;
-            var words = runs.SelectMany(r => r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => (Word: w, r.Font))).ToList();
+            var words = runs.SelectMany(r => Printable(r.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => (Word: w, r.Font))).ToList();
             var brush = new XSolidBrush(color);
             structure.BeginElement(tag);
             var x = 0.0;
@@ -204,7 +213,7 @@ public static partial class PlanDocumentPdf
             _gfx = XGraphics.FromPdfPage(page);
             _pages++;
             structure.BeginArtifact();
-            _gfx.DrawString($"{footer} – sida {_pages}", _small, new XSolidBrush(Text), Margin, Height - Margin + 12);
+            _gfx.DrawString($"{Printable(footer)} – sida {_pages}", _small, new XSolidBrush(Text), Margin, Height - Margin + 12);
             structure.End();
             _y = Margin;
         }

@@ -5,7 +5,8 @@ namespace SipHub.Documents.Tests;
 /// <summary>
 /// Each worked plan's family copy, kept under Golden/ as HTML so a wording change shows up in review (set
 /// SIPHUB_UPDATE_GOLDEN=1 to rewrite them after a deliberate change), and its PDF checked with Debian's tools: the text
-/// pdftotext reads is the HTML's, word for word; pdffonts finds every font embedded; qpdf finds the structure sound.
+/// pdftotext reads in the order it is written (-raw: the order a screen reader follows) is the HTML's, word for word;
+/// pdffonts finds every font embedded; qpdf finds the structure sound.
 /// </summary>
 public sealed partial class GoldenDocumentTests
 {
@@ -33,7 +34,7 @@ public sealed partial class GoldenDocumentTests
         File.WriteAllBytes(path, pdf);
         try
         {
-            var (textExit, text) = Examples.Tool("pdftotext", "-enc", "UTF-8", path, "-");
+            var (textExit, text) = Examples.Tool("pdftotext", "-raw", "-enc", "UTF-8", path, "-");
             Assert.Equal(0, textExit);
             Assert.Equal(Words(HtmlText(PlanDocumentHtml.Render(document))), Words(PdfText(text, document.Footer)));
 
@@ -71,18 +72,18 @@ public sealed partial class GoldenDocumentTests
     }
 
     /// <summary>The page's text in reading order: the head and the footer left out, a fact's label ended by a colon as the PDF prints it.</summary>
-    private static string HtmlText(string html)
+    internal static string HtmlText(string html)
     {
         var body = html[html.IndexOf("<main>", StringComparison.Ordinal)..html.IndexOf("<footer>", StringComparison.Ordinal)];
         body = body.Replace("</dt>", ":</dt>", StringComparison.Ordinal);
-        return Tag().Replace(body, " ").Replace("&lt;", "<").Replace("&gt;", ">").Replace("&quot;", "\"").Replace("&apos;", "'").Replace("&amp;", "&");
+        return PlanDocumentPdf.Printable(Tag().Replace(body, " ")).Replace("&lt;", "<").Replace("&gt;", ">").Replace("&quot;", "\"").Replace("&apos;", "'").Replace("&amp;", "&");
     }
 
     /// <summary>The PDF's text without what is not the plan: each page's footer and the list bullets (artifacts).</summary>
-    private static string PdfText(string text, string footer) =>
-        PageFooter().Replace(text.Replace(footer, "\u0001", StringComparison.Ordinal), " ").Replace("•", " ").Replace("\f", " ");
+    internal static string PdfText(string text, string footer) =>
+        PageFooter().Replace(text.Replace(PlanDocumentPdf.Printable(footer), "\u0001", StringComparison.Ordinal), " ").Replace("•", " ").Replace("\f", " ");
 
-    private static List<string> Words(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
+    internal static List<string> Words(string text) => text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex Tag();
