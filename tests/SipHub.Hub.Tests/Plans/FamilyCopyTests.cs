@@ -161,9 +161,41 @@ public sealed class FamilyCopyTests : IAsyncLifetime
         Assert.Contains(log.EnumerateArray(), r => r.GetProperty("view").GetString() == "plan-document");
     }
 
-    private static JsonObject WithoutAStay(string planId, int version)
+    [Theory]
+    [InlineData("bilaga2/sip-plan.linus-4.json", "child")]
+    [InlineData("discharge/sip-plan.margit.json", "elder")]
+    public async Task The_copy_reads_on_a_phone_with_its_headings_in_order_and_no_WCAG_2_1_AA_violation(string example, string whose)
     {
-        var plan = SampleMessages.Plan(planId, version);
+        var planId = SampleMessages.NewId("SIP");
+        await PostAsync(WithoutAStay(planId, 1, example));
+        await _hub.WaitForPlanAsync(planId);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(_hub.BaseAddress, apiKey: null, Browser.Phone);
+
+        var response = await page.GotoAsync($"/api/plans/{planId}/document?format=html");
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("sv", await page.GetAttributeAsync("html", "lang"));
+        var headings = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('h1,h2,h3')].map(h => h.tagName + ' ' + h.textContent)");
+        Assert.Single(headings, h => h.StartsWith("H1 ", StringComparison.Ordinal));
+        Assert.StartsWith("H1 ", headings[0]);
+        // Each level follows the one above it; the family's headings, in the family's order.
+        Assert.All(headings.Zip(headings.Skip(1)), pair => Assert.True(pair.Second[1] - pair.First[1] <= 1, $"{pair.First} is followed by {pair.Second}"));
+        var sections = headings.Where(h => h.StartsWith("H2 ", StringComparison.Ordinal)).Select(h => h[3..]).ToList();
+        Assert.Equal(["Planen gäller", "Om planen", "Det här ska hända", "Vem gör vad", "Vem du kontaktar", "När vi ses igen", "Samtycke"], sections.Take(7));
+        // Nothing wider than the phone: the text reflows (WCAG 1.4.10).
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        var (violations, passed) = await Browser.AxeAsync(page);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        Assert.Contains("color-contrast", passed);
+        Assert.Contains("html-has-lang", passed);
+        Assert.Contains("document-title", passed);
+        await Browser.ScreenshotAsync(page, whose, prefix: "document", fullPage: true);
+    }
+
+    private static JsonObject WithoutAStay(string planId, int version, string example = "sip-plan.json")
+    {
+        var plan = SampleMessages.Plan(planId, version, example: example);
         plan.Remove("episodeId");
         plan.Remove("invitationId");
         return plan;
