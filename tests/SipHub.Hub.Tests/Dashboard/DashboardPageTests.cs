@@ -421,6 +421,13 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
         // The list names no patient and is not logged; opening the plan is.
         var log = await Http.GetFromJsonAsync<JsonElement>("/api/access-log?who=Lisa%20Samordnare");
         Assert.Equal([("plan", theirs)], log.EnumerateArray().Select(r => (r.GetProperty("view").GetString(), r.GetProperty("subject").GetString())));
+
+        // The family's copy of the version, as the units have it: opened from the page with the coordinator's sign-in, and logged.
+        var copy = await page.RunAndWaitForPopupAsync(() =>
+            page.Locator("section[aria-label='Versioner'] button", new() { HasTextString = "PDF" }).First.ClickAsync());
+        Assert.StartsWith("blob:", copy.Url);
+        var afterCopy = await Http.GetFromJsonAsync<JsonElement>("/api/access-log?who=Lisa%20Samordnare");
+        Assert.Contains(afterCopy.EnumerateArray(), r => r.GetProperty("view").GetString() == "plan-document" && r.GetProperty("subject").GetString() == theirs);
     }
 
     [Fact]

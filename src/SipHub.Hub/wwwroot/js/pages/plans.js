@@ -1,8 +1,8 @@
 // Planer: the coordinators' work list of plans (with or without a hospital stay), and one plan with its versions,
 // who received which, and its follow-ups. The list names no patient; a plan's page and a search by patient are logged.
-import { api, me } from '../api.js';
+import { api, headers, me } from '../api.js';
 import { DELIVERY, PLAN, STATES, when } from '../format.js';
-import { h, main, table } from '../page.js';
+import { h, main, table, toast } from '../page.js';
 
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 
@@ -44,6 +44,13 @@ export async function plansPage(params, planId) {
     ], plans, (p) => (p.followUpOn && p.followUpOn < today() ? 'breached' : ''))));
 }
 
+// The family's copy of a version as the units have it, fetched with the caller's key and opened as the file it is.
+async function openCopy(planId, version, format) {
+  const response = await fetch(`/api/plans/${encodeURIComponent(planId)}/document?version=${version}&format=${format}`, { headers: headers() });
+  if (!response.ok) throw new Error(`Kopian kunde inte hämtas (${response.status}).`);
+  window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
+}
+
 async function planPage(planId) {
   const plan = await api(`/api/plans/${encodeURIComponent(planId)}`);
   main.replaceChildren(
@@ -64,6 +71,10 @@ async function planPage(planId) {
     ], plan.followUps, (f) => f.state)),
     h('section', { class: 'panel', 'aria-label': 'Versioner' }, h('h3', {}, 'Versioner'), table([
       ['Version', (v) => v.version], ['Mottagen', (v) => when(v.receivedAt)], ['Meddelande', (v) => v.messageId],
+      ['Familjens kopia', (v) => ['html', 'pdf'].map((format) => h('button', {
+        type: 'button', class: 'secondary', 'aria-label': `Familjens kopia av version ${v.version} som ${format.toUpperCase()}`,
+        onclick: () => openCopy(plan.planId, v.version, format).catch((error) => toast(error.message)),
+      }, format.toUpperCase()))],
     ], plan.versions)),
     h('section', { class: 'panel', 'aria-label': 'Mottagare' }, h('h3', {}, 'Vem fick vilken version'), table([
       ['Mottagare', (d) => d.recipient], ['Version', (d) => d.version], ['Status', (d) => DELIVERY[d.status] ?? d.status],
