@@ -25,7 +25,12 @@ internal sealed class EmbeddedFonts : IFontResolver
     public FontResolverInfo ResolveTypeface(string familyName, bool isBold, bool isItalic) =>
         new(isBold ? Bold : Regular, mustSimulateBold: false, mustSimulateItalic: isItalic);
 
-    public byte[] GetFont(string faceName)
+    public byte[] GetFont(string faceName) => Faces.GetOrAdd(faceName, Load);
+
+    // Read from the assembly once: PDFsharp asks for a face again for each document.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Faces = new(StringComparer.Ordinal);
+
+    private static byte[] Load(string faceName)
     {
         using var stream = typeof(EmbeddedFonts).Assembly.GetManifestResourceStream($"SipHub.Documents.Fonts.{faceName}.ttf")
             ?? throw new InvalidOperationException($"font {faceName} is not embedded in {typeof(EmbeddedFonts).Assembly.GetName().Name}");

@@ -27,6 +27,10 @@ public static class Telemetry
     public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("siphub.alerts.raised", "{alert}", "Alerts raised, by clock and level");
     public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>("siphub.delivery.latency", "s",
         "From the delivery's commit to the broker's confirm (amqp) or the participant's answer (fhir-rest), by channel");
+    public static readonly Counter<long> FhirBundles = Meter.CreateCounter<long>("siphub.fhir.bundles", "{bundle}",
+        "Outbound FHIR Bundles made, by kind");
+    public static readonly Counter<long> FhirValidatedWhole = Meter.CreateCounter<long>("siphub.fhir.validated_whole", "{bundle}",
+        "Outbound FHIR Bundles validated whole, by kind; the rest of a message's Bundles by what differs (their MessageHeader)");
     public static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("siphub.delivery.failures", "{attempt}",
         "Failed delivery attempts, by participant and channel");
 

@@ -65,8 +65,13 @@ public sealed class FhirRestEdgeTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), () => _hub.Output);
 
         Assert.Equal(200, attempt.Status);
-        await using var check = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(_services.Database).Options);
-        var failed = await check.Outbox.SingleAsync(o => o.MessageId == poisoned);
+        // The two rows are of different sequences, sent side by side: the refusal may be stored just after the next is sent.
+        var failed = await HubHttp.EventuallyAsync(async () =>
+        {
+            await using var check = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(_services.Database).Options);
+            var row = await check.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == poisoned);
+            return row.ReceiptStatus is null ? null : row;
+        }, TimeSpan.FromSeconds(30), () => _hub.Output);
         Assert.Equal("rejected", failed.ReceiptStatus);
         Assert.Contains("could not make it a request", failed.ReceiptReason);
         Assert.DoesNotContain(await _recordSystem.AttemptsAsync(Participant), a => a.DeliveryId == poisoned);
