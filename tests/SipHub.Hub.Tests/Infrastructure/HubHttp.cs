@@ -18,6 +18,14 @@ public static class HubHttp
         return (Read("count"), Read("sum"));
     }
 
+    /// <summary>Outbound FHIR Bundles made so far, and how many of them were validated whole (all kinds).</summary>
+    public static async Task<(long Bundles, long ValidatedWhole)> FhirBundlesAsync(this HttpClient http)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        long Sum(string name) => Regex.Matches(metrics, $@"^{name}(\{{[^}}]*\}})? (\d+)", RegexOptions.Multiline).Sum(m => long.Parse(m.Groups[2].Value));
+        return (Sum("siphub_fhir_bundles_total"), Sum("siphub_fhir_validated_whole_total"));
+    }
+
     public static Task<HttpResponseMessage> PostInboundAsync(this HttpClient http, string kind, JsonObject body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inbound/{kind}")

@@ -25,6 +25,16 @@ public sealed class HubProcess : TestHub
         }
     }
 
+    /// <summary>The hub's resident memory now, and its peak so far (Linux: VmRSS and VmHWM), in bytes.</summary>
+    public (long Resident, long Peak) Memory
+    {
+        get
+        {
+            _process.Refresh();
+            return (_process.WorkingSet64, _process.PeakWorkingSet64);
+        }
+    }
+
     public static Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? configuration = null) =>
         StartedOrDisposedAsync(Launch(configuration, host: "127.0.0.1"));
 
