@@ -26,7 +26,7 @@ public sealed class InProcessHub : TestHub
     /// Firely's validator, the same full validation, loaded once for every hub of the test run rather than once per hub
     /// (seconds each): the hub keeps one per process, and here the process is the test run.
     /// </summary>
-    private static readonly FhirValidation Validation = new(NullLogger<FhirValidation>.Instance);
+    private static readonly FhirValidation Validation = new(NullLogger<FhirValidation>.Instance, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
     private readonly WebApplication _app;
     private bool _stopped;
