@@ -106,7 +106,9 @@ public sealed record PlanDocument(string Title, IReadOnlyList<string> Lead, IRea
             var facts = Pairs(
                 ("Samordnare (huvudansvarig för planen)", Contact(lead.Participant) + (lead.Note is { } note ? $". {note}" : "")),
                 ("Fast vårdkontakt", plan.CareContact is { } careContact ? Contact(careContact) : null),
-                ("Kontaktplats", plan.ContactPoint is { } point ? string.Join(", ", [point.Name, .. point.Telecom ?? []]) : null));
+                ("Kontaktplats", plan.ContactPoint is { } point
+                    ? string.Join(", ", [point.Name, .. point.HsaId is { } unit && _excluded.Contains(unit) ? [] : point.Telecom ?? []])
+                    : null));
             return new DocumentSection("Vem du kontaktar",
             [
                 new Facts(facts),

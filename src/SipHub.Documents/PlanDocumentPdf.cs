@@ -22,8 +22,10 @@ public static partial class PlanDocumentPdf
     {
         EmbeddedFonts.Register();
         using var pdf = new PdfDocument();
+        // Fixed words only: PDFsharp writes the title and subject into the XMP metadata without escaping them, so text a
+        // sender wrote (a unit's name, a plan id) would break it; the plan and version are on every page's footer.
         pdf.Info.Title = document.Title;
-        pdf.Info.Subject = document.Footer;
+        pdf.Info.Subject = "Familjens kopia av en samordnad individuell plan";
         pdf.Info.Creator = "SipHub";
         pdf.Info.CreationDate = madeAt.UtcDateTime;
         pdf.Info.ModificationDate = madeAt.UtcDateTime;
@@ -183,17 +185,29 @@ public static partial class PlanDocumentPdf
             _y += lineHeight + after;
         }
 
-        /// <summary>A word too long for a line (an e-mail address, a long id) is cut where it must be.</summary>
+        /// <summary>
+        /// A word too long for a line (an e-mail address, a long id, pasted text without spaces) is cut where it must be,
+        /// by each character's width: linear in the word, however long.
+        /// </summary>
         private IEnumerable<string> Pieces(string word, XFont font, double width)
         {
-            var start = 0;
-            while (start < word.Length)
+            if (_gfx!.MeasureString(word, font).Width <= width)
             {
-                var length = word.Length - start;
-                while (length > 1 && _gfx!.MeasureString(word.Substring(start, length), font).Width > width) length--;
-                yield return word.Substring(start, length);
-                start += length;
+                yield return word;
+                yield break;
             }
+            var (start, used) = (0, 0.0);
+            for (var i = 0; i < word.Length; i++)
+            {
+                var glyph = _gfx.MeasureString(word[i].ToString(), font).Width;
+                if (i > start && used + glyph > width)
+                {
+                    yield return word[start..i];
+                    (start, used) = (i, 0.0);
+                }
+                used += glyph;
+            }
+            yield return word[start..];
         }
 
         private void Space(double points) => _y += points;

@@ -115,7 +115,6 @@ public sealed class FhirValidator
         var copy = new PlanDocumentFiles($"{plan.PlanId}/{plan.Version}", DateTimeOffset.UnixEpoch, true,
             [new DocumentFile("application/pdf", "Samordnad individuell plan", [0x25, 0x50, 0x44, 0x46], "/api/plans/warm-up/document?format=pdf")]);
         yield return PlanBundleMapper.Map(plan, MessageDestination.ForUnit(plan.Sender), delivery, copy);
-        yield return PlanDocumentMapper.Map(plan, MessageDestination.ForUnit(plan.Sender), delivery, copy);
         var invitation = ReadExample<SipInvitation>("sip-invitation.json");
         yield return InvitationBundleMapper.Map(invitation, MessageDestination.ForUnit(invitation.Sender), delivery);
     }

@@ -28,7 +28,7 @@ public static class RecipientBundles
         {
             var (bundle, json) = bundles[i];
             var content = Content(bundle, json);
-            if (content is not null && whole.TryGetValue(content, out var first))
+            if (content is not null && whole.TryGetValue(content, out var first) && SameFrame(bundle, bundles[first].Bundle))
             {
                 // The same content as a Bundle validated whole: if that one failed, this fails the same; if it passed,
                 // what differs decides.
@@ -53,6 +53,17 @@ public static class RecipientBundles
         var at = json.IndexOf($"{{\"fullUrl\":\"{second}\"", StringComparison.Ordinal);
         return at < 0 ? null : json[at..];
     }
+
+    /// <summary>
+    /// Whether the Bundle's own elements and its header's entry are of the shape the mappers make (MessageBundle), as in the
+    /// Bundle validated whole: only id, identifier and timestamp differ there. Anything else is validated whole.
+    /// </summary>
+    private static bool SameFrame(Bundle bundle, Bundle validated) =>
+        bundle.Language == validated.Language && bundle.ImplicitRules == validated.ImplicitRules && bundle.Total == validated.Total
+        && bundle.Link.Count == 0 && validated.Link.Count == 0 && bundle.Signature is null && validated.Signature is null
+        && bundle.Meta?.Tag.Count is null or 0 && bundle.Meta?.Security.Count is null or 0 && bundle.Meta?.VersionId is null
+        && bundle.Entry[0] is { Request: null, Response: null, Search: null, Link.Count: 0, Extension.Count: 0 }
+        && bundle.Entry[0].Resource?.Meta?.VersionId is null;
 
     private static async Task<OperationOutcome> HeaderAsync(Bundle bundle, Bundle validated, Func<Resource, Task<OperationOutcome>> validate)
     {

@@ -38,4 +38,37 @@ public sealed class FoundByGeneratorsTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_word_of_ten_thousand_characters_is_cut_across_lines_and_nothing_of_it_is_lost()
+    {
+        var word = string.Concat(Enumerable.Range(0, 1_000).Select(i => $"{i % 10}abcdefghi"));
+        var plan = Examples.Plan("sip-plan.json") with { Strengths = word };
+        var path = Path.Combine(Path.GetTempPath(), $"siphub-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(path, PlanDocumentPdf.Render(PlanDocument.Compose(plan), DateTimeOffset.UnixEpoch, "long-word"));
+        try
+        {
+            var (_, text) = Examples.Tool("pdftotext", "-raw", "-enc", "UTF-8", path, "-");
+            var lines = text.Split('\n');
+            // Cut over many lines (and a page), every character still there in order once the line ends are taken out.
+            Assert.True(lines.Count(l => l.Length > 0 && word.Contains(l.Trim(), StringComparison.Ordinal)) > 10);
+            Assert.Contains(word, string.Concat(lines.Where(l => !l.Contains(" – sida ", StringComparison.Ordinal)).Select(l => l.Trim())));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Markup_characters_in_a_units_or_plans_name_leave_the_pdfs_xmp_well_formed()
+    {
+        var plan = Examples.Plan("sip-plan.json");
+        plan = plan with { PlanId = "SIP <1> & \"2\"", Sender = plan.Sender with { Name = "BUP & barnhälsa <öppenvård>" } };
+        var pdf = System.Text.Encoding.UTF8.GetString(PlanDocumentPdf.Render(PlanDocument.Compose(plan), DateTimeOffset.UnixEpoch, "markup"));
+        var start = pdf.IndexOf("<x:xmpmeta", StringComparison.Ordinal);
+        var end = pdf.IndexOf("</x:xmpmeta>", StringComparison.Ordinal) + "</x:xmpmeta>".Length;
+        var xmp = System.Xml.Linq.XDocument.Parse(pdf[start..end]);
+        Assert.Equal("Samordnad individuell plan vid utskrivning", xmp.Descendants().First(e => e.Name.LocalName == "title").Value);
+    }
 }

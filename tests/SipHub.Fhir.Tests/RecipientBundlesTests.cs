@@ -65,6 +65,7 @@ public sealed class RecipientBundlesTests(ValidatorFixture fixture, ITestOutputH
         ["no source"] = b => Header(b).Source = null!,
         ["header fullUrl of an unversioned entry"] = b => b.Entry[0].FullUrl = b.Entry.First(e => e.Resource is Hl7.Fhir.Model.Patient).FullUrl,
         ["no Bundle identifier"] = b => b.Identifier = null,
+        ["a request on the header's entry"] = b => b.Entry[0].Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "MessageHeader" },
         ["a content defect in this recipient's Bundle only"] = b => b.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Subject = null!,
     };
 

@@ -186,6 +186,11 @@ public sealed class PlanVersionRow
     public required string Body { get; init; }
     /// <summary>Skyddad identitet, as this version said: it sticks to later versions.</summary>
     public bool ProtectedIdentity { get; init; }
+    /// <summary>
+    /// Its deliveries left out the patient's name and address (protected, or its episode's admission notice not yet
+    /// known): the family's copy served again leaves them out too, the same file as the units have.
+    /// </summary>
+    public bool IdentityWithheld { get; init; }
 }
 
 /// <summary>One legal clock of one subject (an episode, a plan's follow-up, a SIP request), as <c>ClockTrack</c> keeps it; see there.</summary>

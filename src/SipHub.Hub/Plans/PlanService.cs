@@ -154,7 +154,9 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             InboundKinds.SipPlan, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken)).ToList();
         if (citizen is not null)
         {
-            var toPerson = decision.Protected && citizen.ShowProtectedIdentity ? PlanCopies.Make(stored, madeAt, patientAccess: true, identityToPerson: true) : copy;
+            // The person's own copy shows a protected identity only where the region allows it, and only to an adult.
+            var toPerson = decision.Protected && citizen.ShowProtectedIdentity && FamilyCopy.IsAdult(plan, Domain.Calendar.Stockholm.DateOf(madeAt))
+                ? PlanCopies.Make(stored, madeAt, patientAccess: true, identityToPerson: true) : copy;
             rows.AddRange(await deliveries.PrepareAsync([citizen.Unit], (to, delivery) => PlanDocumentMapper.Map(sent, to, delivery, toPerson),
                 PlanDocumentMapper.EventCode, plan.MessageId, EpisodeKey.Of(plan), OrderKeys.Plan(plan.PlanId), cancellationToken));
         }
@@ -196,7 +198,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
         {
             // When it was prepared: its family copy carries that time, and is made again from this row the same.
             PlanId = plan.PlanId, Version = plan.Version, MessageId = plan.MessageId, ReceivedAt = madeAt, Body = body,
-            ProtectedIdentity = plan.Patient.ProtectedIdentity == true,
+            ProtectedIdentity = plan.Patient.ProtectedIdentity == true, IdentityWithheld = prepared.IdentityWithheld,
         });
         db.Outbox.AddRange(rows);
         await clocks.SyncPlanAsync(plan, row.MunicipalityCode, now, cancellationToken);
@@ -251,7 +253,7 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
             .Select(v => new PlanVersionView(v.Version, v.MessageId, v.ReceivedAt)).ToListAsync(cancellationToken);
         var messageIds = versions.Select(v => v.MessageId).ToList();
         var deliveries = await db.Outbox.AsNoTracking()
-            .Where(o => o.Kind == InboundKinds.SipPlan && messageIds.Contains(o.CorrelationId)).OrderBy(o => o.Id)
+            .Where(o => (o.Kind == InboundKinds.SipPlan || o.Kind == PlanDocumentMapper.EventCode) && messageIds.Contains(o.CorrelationId)).OrderBy(o => o.Id)
             .Select(o => new { o.RoutingKey, o.MessageId, o.CorrelationId, o.SentAt }).ToListAsync(cancellationToken);
         var followUps = await db.Clocks.AsNoTracking().Where(c => c.PlanId == planId && c.Clock == ClockNames.SipFollowUp).OrderBy(c => c.DueAt)
             .Select(c => new { c.Subject, c.State, c.DueAt, c.WarnAt, c.ResponsibleHsaId }).ToListAsync(cancellationToken);
@@ -299,16 +301,18 @@ public sealed class PlanService(SipHubDbContext db, FhirDeliveries deliveries, P
     /// <summary>
     /// <c>GET /api/plans/{planId}/document</c>: the family's copy of a version (the current one when none is named), as the
     /// units' record systems have it: a protected patient without name, address or telecom. Null when there is no such version.
+    /// The files are those the units' Bundles name; only the DocumentReference's flags are not part of them.
     /// </summary>
     public async Task<PlanDocumentFiles?> DocumentAsync(string planId, int? version, CancellationToken cancellationToken)
     {
         var versions = db.PlanVersions.AsNoTracking().Where(v => v.PlanId == planId);
         var row = await (version is { } wanted ? versions.Where(v => v.Version == wanted) : versions.OrderByDescending(v => v.Version))
-            .Select(v => new { v.Body, v.ReceivedAt }).FirstOrDefaultAsync(cancellationToken);
+            .Select(v => new { v.Body, v.ReceivedAt, v.IdentityWithheld }).FirstOrDefaultAsync(cancellationToken);
         if (row is null) return null;
         var plan = JsonSerializer.Deserialize<SipPlan>(row.Body, ContractJson.Options)!;
-        var municipality = await db.Plans.AsNoTracking().Where(p => p.PlanId == planId).Select(p => p.MunicipalityCode).SingleOrDefaultAsync(cancellationToken);
-        return PlanCopies.Make(plan, row.ReceivedAt, patientAccess: await copies.ChannelForAsync(plan, municipality, cancellationToken) is not null);
+        // As the units had it; and once the patient is known to be protected, every version leaves them out (it sticks).
+        var withheld = row.IdentityWithheld || await versions.AnyAsync(v => v.ProtectedIdentity, cancellationToken);
+        return PlanCopies.Make(withheld ? plan with { Patient = plan.Patient with { ProtectedIdentity = true } } : plan, row.ReceivedAt, patientAccess: false);
     }
 
     /// <summary><c>GET /api/plans/{planId}/fhir</c>: the current version as the Bundle the hub sends, addressed to the hub itself.</summary>

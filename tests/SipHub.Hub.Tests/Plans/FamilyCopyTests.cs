@@ -32,6 +32,8 @@ public sealed class FamilyCopyTests : IAsyncLifetime
         });
         await PutAsync(Bup, new { organisation = "BUP öppenvård Eskilstuna", type = "regional-outpatient-care", municipalityCode = "0484", channel = "amqp" });
         await PutAsync(Lss, new { organisation = "Eskilstuna kommun, LSS-enheten", type = "municipal-social-services", municipalityCode = "0484", channel = "amqp" });
+        // Margit's municipality (the elder's plan of contracts/examples/discharge).
+        await PutAsync("SE2120000357-3001", new { organisation = "Eskilstuna kommun, biståndsenheten", type = "municipal-social-services", municipalityCode = "0484" });
         await PutAsync(OrebroSocial, new { organisation = "Örebro kommun, socialtjänsten", type = "municipal-social-services", municipalityCode = "1880", channel = "amqp" });
         await PutAsync(Habilitation, new
         {
@@ -90,20 +92,27 @@ public sealed class FamilyCopyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Under_protected_identity_only_the_copy_to_the_person_shows_them_and_only_where_the_region_allows_it()
+    public async Task Under_protected_identity_only_an_adults_own_copy_shows_them_and_only_where_the_region_allows_it()
     {
-        var sormland = SampleMessages.NewId("SIP");
+        var adult = SampleMessages.NewId("SIP");
+        var child = SampleMessages.NewId("SIP");
         var orebro = SampleMessages.NewId("SIP");
-        await PostAsync(Protected(WithoutAStay(sormland, 1)));
+        await PostAsync(Protected(WithoutAStay(adult, 1, "discharge/sip-plan.margit.json")));
+        await PostAsync(Protected(WithoutAStay(child, 1)));
         await PostAsync(Protected(InOrebro(WithoutAStay(orebro, 1))));
 
-        var toPerson = Assert.Single(await KeptAsync(Sormland1177, sormland, 1));
+        var toPerson = Assert.Single(await KeptAsync(Sormland1177, adult, 1));
         var personHtml = Encoding.UTF8.GetString(Data(toPerson.Body, "text/html"));
-        Assert.Equal($"{sormland}/1/person", Document(toPerson.Body).GetProperty("masterIdentifier").GetProperty("value").GetString());
-        Assert.Contains("Jesper Lindqvist", personHtml);
-        Assert.Contains("Kungsgatan 12 B", personHtml);
+        Assert.Equal($"{adult}/1/person", Document(toPerson.Body).GetProperty("masterIdentifier").GetProperty("value").GetString());
+        Assert.Contains("Margit Andersson", personHtml);
+        Assert.Contains("Vilstagatan 8", personHtml);
         // The Bundle itself names no one: the name is in the person's own document only.
-        Assert.DoesNotContain("Jesper Lindqvist", toPerson.Body.GetRawText());
+        Assert.DoesNotContain("Margit Andersson", toPerson.Body.GetRawText());
+
+        // A child's inbox is read by the guardians: the region's permission does not reach it.
+        var childCopy = Assert.Single(await KeptAsync(Sormland1177, child, 1));
+        Assert.Equal($"{child}/1", Document(childCopy.Body).GetProperty("masterIdentifier").GetProperty("value").GetString());
+        Assert.DoesNotContain("Jesper Lindqvist", Encoding.UTF8.GetString(Data(childCopy.Body, "text/html")));
 
         var orebroCopy = Assert.Single(await KeptAsync(Orebro1177, orebro, 1));
         var withheld = Encoding.UTF8.GetString(Data(orebroCopy.Body, "text/html"));
@@ -111,14 +120,32 @@ public sealed class FamilyCopyTests : IAsyncLifetime
         Assert.DoesNotContain("Kungsgatan", withheld);
         Assert.Contains("Skyddade personuppgifter", withheld);
         // No other channel shows them: not the units' copy as the hub serves it, not the copy the operators read.
-        foreach (var planId in new[] { sormland, orebro })
+        foreach (var (planId, name, street) in new[] { (adult, "Margit Andersson", "Vilstagatan"), (child, "Jesper Lindqvist", "Kungsgatan"),
+                     (orebro, "Jesper Lindqvist", "Kungsgatan") })
         {
             var served = await _hub.Http.GetStringAsync($"/api/plans/{planId}/document?format=html");
-            Assert.DoesNotContain("Jesper Lindqvist", served);
-            Assert.DoesNotContain("Kungsgatan", served);
+            Assert.DoesNotContain(name, served);
+            Assert.DoesNotContain(street, served);
         }
         Assert.Empty(await AttemptsAsync(Sormland1177, orebro));
-        Assert.Empty(await AttemptsAsync(Orebro1177, sormland));
+        Assert.Empty(await AttemptsAsync(Orebro1177, adult));
+    }
+
+    [Fact]
+    public async Task A_version_sent_before_its_episodes_admission_notice_is_served_as_it_was_sent_without_the_name()
+    {
+        var planId = SampleMessages.NewId("SIP");
+        var plan = SampleMessages.Plan(planId);
+        plan["episodeId"] = SampleMessages.NewId("VT");
+        plan["patient"]!["protectedIdentity"] = false;
+        await PostAsync(plan);
+        await _hub.WaitForPlanAsync(planId);
+
+        var served = await _hub.Http.GetStringAsync($"/api/plans/{planId}/document?format=html");
+
+        // The admission notice might still say the patient is protected: the units got the copy without the name.
+        Assert.DoesNotContain("Jesper Lindqvist", served);
+        Assert.Contains("Skyddade personuppgifter", served);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ export const KINDS = {
   'discharge-ready': 'utskrivningsklar', 'discharge-ready-withdrawn': 'utskrivningsklar återtagen', 'discharge-notice': 'utskrivning',
   'episode-cancelled': 'makulering', 'sip-invitation': 'kallelse', 'sip-plan': 'SIP', 'consent-withdrawn': 'återkallat samtycke',
   'delivery-receipt': 'kvittens', 'sip-request': 'begäran om SIP', 'sip-request-withdrawn': 'begäran om SIP återtagen',
+  'sip-plan-document': 'familjens kopia av SIP',
 };
 
 const time = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Stockholm' });

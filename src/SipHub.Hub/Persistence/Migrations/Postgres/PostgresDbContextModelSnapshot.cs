@@ -712,6 +712,10 @@ namespace SipHub.Hub.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<bool>("IdentityWithheld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("identity_withheld");
+
                     b.Property<string>("MessageId")
                         .IsRequired()
                         .HasColumnType("text")

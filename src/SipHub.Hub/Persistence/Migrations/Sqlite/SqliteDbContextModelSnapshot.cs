@@ -696,6 +696,10 @@ namespace SipHub.Hub.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("body");
 
+                    b.Property<bool>("IdentityWithheld")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("identity_withheld");
+
                     b.Property<string>("MessageId")
                         .IsRequired()
                         .HasColumnType("TEXT")
