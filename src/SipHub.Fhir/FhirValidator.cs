@@ -30,25 +30,25 @@ public sealed class FhirValidator
     private readonly ConcurrentBag<Validator> _idle;
     private readonly SemaphoreSlim _available;
 
-    private FhirValidator(Validator first, int count, IReadOnlyList<StructureDefinition> profiles)
+    private FhirValidator(IReadOnlyCollection<Validator> validators, IReadOnlyList<StructureDefinition> profiles)
     {
-        _idle = new ConcurrentBag<Validator>([first]);
-        _available = new SemaphoreSlim(1, count);
+        _idle = new ConcurrentBag<Validator>(validators);
+        _available = new SemaphoreSlim(validators.Count, validators.Count);
+        Instances = validators.Count;
         Profiles = profiles;
     }
 
     /// <summary>SipHub's profiles with the snapshots generated at start.</summary>
     public IReadOnlyList<StructureDefinition> Profiles { get; }
 
-    /// <summary>The validators after the first, built in the background; done when all <c>instances</c> are in use.</summary>
-    public System.Threading.Tasks.Task AllLoaded { get; private set; } = System.Threading.Tasks.Task.CompletedTask;
+    /// <summary>How many Bundles it validates at once.</summary>
+    public int Instances { get; }
 
     /// <summary>
-    /// Reads the R4 specification zip (behind a cache, so each definition is parsed once), generates the
-    /// snapshots of SipHub's profiles from their differentials, and builds the first validator, which checks a plan's and
+    /// Reads the R4 specification zip, generates the snapshots of SipHub's profiles from their differentials, and builds
+    /// <paramref name="instances"/> validators (default: one per core, at most four), each of which checks a plan's and
     /// an invitation's Bundle once: a validator's first Bundle takes seconds (it builds its schemas), and none should be
-    /// first on real work. It returns then, able to validate; the other <paramref name="instances"/> − 1 (default: one
-    /// per core, at most four) are built one after the other in the background (<see cref="AllLoaded"/>) and join as each is ready.
+    /// first on real work. The first is built alone (it unpacks the specification for the others), the rest at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
     public static async Task<FhirValidator> CreateAsync(int? instances = null)
@@ -56,16 +56,10 @@ public sealed class FhirValidator
         // Each validator is one Bundle at a time: more than four gain nothing on the machines the hub is sized for.
         var count = Math.Clamp(instances ?? Environment.ProcessorCount, 1, 4);
         var profiles = await SnapshotsAsync(new CachedResolver(ZipSource.CreateValidationSource())).ConfigureAwait(false);
-        var validator = new FhirValidator(Build(profiles), count, profiles);
-        validator.AllLoaded = System.Threading.Tasks.Task.Run(() =>
-        {
-            for (var i = 1; i < count; i++)
-            {
-                validator._idle.Add(Build(profiles));
-                validator._available.Release();
-            }
-        });
-        return validator;
+        var first = Build(profiles);
+        var others = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(1, count - 1)
+            .Select(_ => System.Threading.Tasks.Task.Run(() => Build(profiles)))).ConfigureAwait(false);
+        return new FhirValidator([first, .. others], profiles);
     }
 
     private static Validator Build(IReadOnlyList<StructureDefinition> profiles)

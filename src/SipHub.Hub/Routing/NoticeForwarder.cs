@@ -34,16 +34,9 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
         {
             // Only what its sender had the right to send: the admitting unit is known now.
             var earlier = episode.Timeline.Select(t => t.Event).Where(e => e != applied && Forwarded.Contains(e.Kind) && episode.Counts(e)).ToList();
-            var ids = earlier.Select(e => e.MessageId).ToList();
-            var bodies = await db.InboundMessages.AsNoTracking()
-                .Where(m => m.EpisodeId == episode.EpisodeId && ids.Contains(m.MessageId))
-                .ToDictionaryAsync(m => (m.SenderHsaId, m.MessageId), m => m.Body, cancellationToken);
-            // Notices committed in the same transaction are not in the database yet.
-            foreach (var unsaved in db.InboundMessages.Local.Where(m => m.EpisodeId == episode.EpisodeId))
-                bodies.TryAdd((unsaved.SenderHsaId, unsaved.MessageId), unsaved.Body);
             notices.Add((applied, body));
-            // A notice whose body retention has already removed (it waited longer than the inbox keeps) is not sent on.
-            notices.AddRange(earlier.Where(e => bodies.ContainsKey((e.SenderHsaId, e.MessageId))).Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)])));
+            // Most episodes start with their admission notice: nothing waits, and nothing is read.
+            if (earlier.Count > 0) notices.AddRange(await WaitingAsync(episode.EpisodeId, earlier, cancellationToken));
         }
         else notices.Add((applied, body));
 
@@ -63,6 +56,20 @@ public sealed class NoticeForwarder(SipHubDbContext db, TimeProvider time)
                     ContentType = "application/json",
                     Body = episode.ProtectedIdentity ? WithoutIdentity(noticeBody) : noticeBody,
                 });
+    }
+
+    private async Task<IEnumerable<(EpisodeEvent Event, string Body)>> WaitingAsync(string episodeId, List<EpisodeEvent> earlier,
+        CancellationToken cancellationToken)
+    {
+        var ids = earlier.Select(e => e.MessageId).ToList();
+        var bodies = await db.InboundMessages.AsNoTracking()
+            .Where(m => m.EpisodeId == episodeId && ids.Contains(m.MessageId))
+            .ToDictionaryAsync(m => (m.SenderHsaId, m.MessageId), m => m.Body, cancellationToken);
+        // Notices committed in the same transaction are not in the database yet.
+        foreach (var unsaved in db.InboundMessages.Local.Where(m => m.EpisodeId == episodeId))
+            bodies.TryAdd((unsaved.SenderHsaId, unsaved.MessageId), unsaved.Body);
+        // A notice whose body retention has already removed (it waited longer than the inbox keeps) is not sent on.
+        return earlier.Where(e => bodies.ContainsKey((e.SenderHsaId, e.MessageId))).Select(e => (e, bodies[(e.SenderHsaId, e.MessageId)]));
     }
 
     /// <summary>Skyddad identitet: name and address never leave the hub. The identifier does: recipients need it.</summary>
