@@ -101,6 +101,12 @@ try
     await using var restarted = await HubProcess.StartAsync(hubConfiguration);
     PrintWarmUp("two hubs, one of them restarted", await BatchesFromReadyAsync(services, Math.Max(episodes / 8, 50), TimeSpan.FromSeconds(30)),
         twoEvents / twoSeconds);
+    if (Environment.GetEnvironmentVariable("SIPHUB_BENCHMARK_LOGS") is { Length: > 0 } logs)
+    {
+        Directory.CreateDirectory(logs);
+        await File.WriteAllTextAsync(Path.Combine(logs, "second.log"), second.Output);
+        await File.WriteAllTextAsync(Path.Combine(logs, "restarted.log"), restarted.Output);
+    }
     await PurgeDeliveriesAsync(services);
 }
 finally

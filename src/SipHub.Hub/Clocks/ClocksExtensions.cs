@@ -25,7 +25,7 @@ public static class ClocksExtensions
         builder.Services.AddScoped<ReceiptWatch>();
         if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Scheduler)) return builder;
 
-        var postgres = builder.Configuration.GetConnectionString("SipHub");
+        var postgres = PersistenceExtensions.PostgresConnectionString(builder.Configuration);
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? PersistenceExtensions.DefaultSqlite;
         builder.Services.AddQuartz(q =>
         {

@@ -12,10 +12,35 @@ public static class PersistenceExtensions
     /// <summary>Idle contexts kept for reuse; more at once than this are made and disposed as before.</summary>
     private const int ContextPoolSize = 128;
 
+    /// <summary>
+    /// Connections one hub keeps to PostgreSQL at most, unless its connection string says otherwise. Npgsql's own
+    /// default (100) is PostgreSQL's whole default <c>max_connections</c>: one hub's burst held them all, and the
+    /// instance a rolling restart brought up waited for connections for its first half minute (issue 25's benchmark).
+    /// </summary>
+    public const int DefaultMaxConnections = 40;
+
+    private static readonly string[] PoolSizeKeywords = ["maximum pool size", "maxpoolsize"];
+
+    /// <summary>
+    /// <c>ConnectionStrings:SipHub</c> with the hub's pool defaults where it names none: at most
+    /// <see cref="DefaultMaxConnections"/> connections, and idle ones closed after a minute rather than five.
+    /// </summary>
+    public static string? PostgresConnectionString(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("SipHub");
+        if (string.IsNullOrWhiteSpace(configured)) return null;
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+        if (!given.Keys.Cast<string>().Any(k => PoolSizeKeywords.Contains(k.ToLowerInvariant()))) npgsql.MaxPoolSize = DefaultMaxConnections;
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("connectionidlelifetime", StringComparison.OrdinalIgnoreCase)))
+            npgsql.ConnectionIdleLifetime = 60;
+        return npgsql.ConnectionString;
+    }
+
     /// <summary><c>ConnectionStrings:SipHub</c> (Npgsql) selects PostgreSQL; without it, SQLite.</summary>
     public static WebApplicationBuilder AddSipHubPersistence(this WebApplicationBuilder builder)
     {
-        var postgres = builder.Configuration.GetConnectionString("SipHub");
+        var postgres = PostgresConnectionString(builder.Configuration);
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? DefaultSqlite;
         // Pooled: a context's first use builds its internal services (the change tracker the constructor subscribes to),
         // measured at a twentieth of the hub's CPU under load when every message scope built a new one (issue 25). EF
