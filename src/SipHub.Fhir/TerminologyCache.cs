@@ -11,7 +11,8 @@ namespace SipHub.Fhir;
 /// Firely's validator reads a StructureDefinition only to build its schema, which it then keeps; after the warm-up
 /// Bundles it asks for none again. Its terminology service asks for the same ValueSets and CodeSystems on every coded
 /// element. A <see cref="CachedResolver"/> would also keep every definition it parsed: measured, 155 MB of a validator's
-/// 178 MB (issue 25). Unknown canonicals (a profile an inbound Bundle names) are never cached, so input cannot grow this.
+/// 178 MB (issue 25). Only what was found is kept: a canonical an inbound Bundle names that the specification lacks is
+/// asked for again, not remembered.
 /// </remarks>
 internal sealed class TerminologyCache(IAsyncResourceResolver source) : IAsyncResourceResolver
 {

@@ -25,7 +25,8 @@ public static class ClocksExtensions
         builder.Services.AddScoped<ReceiptWatch>();
         if (!HubRolesConfiguration.Read(builder.Configuration).HasFlag(HubRoles.Scheduler)) return builder;
 
-        var postgres = PersistenceExtensions.PostgresConnectionString(builder.Configuration);
+        // Its own pool: the cluster's check-in (every 2 s) must not wait behind a burst of consumers.
+        var postgres = PersistenceExtensions.PostgresConnectionString(builder.Configuration, pool: "scheduler", maxConnections: 10);
         var sqlite = builder.Configuration.GetConnectionString("Sqlite") ?? PersistenceExtensions.DefaultSqlite;
         builder.Services.AddQuartz(q =>
         {

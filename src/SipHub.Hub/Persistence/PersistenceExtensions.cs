@@ -19,21 +19,23 @@ public static class PersistenceExtensions
     /// </summary>
     public const int DefaultMaxConnections = 40;
 
-    private static readonly string[] PoolSizeKeywords = ["maximum pool size", "maxpoolsize"];
-
     /// <summary>
     /// <c>ConnectionStrings:SipHub</c> with the hub's pool defaults where it names none: at most
-    /// <see cref="DefaultMaxConnections"/> connections, and idle ones closed after a minute rather than five.
+    /// <see cref="DefaultMaxConnections"/> connections (never fewer than its <c>Minimum Pool Size</c>), and idle ones
+    /// closed after a minute rather than five (never sooner than its <c>Connection Pruning Interval</c>).
     /// </summary>
-    public static string? PostgresConnectionString(IConfiguration configuration)
+    /// <param name="pool">A name of its own for a part of the hub that must not wait behind the others' connections
+    /// (Npgsql keeps one pool per distinct connection string), with <paramref name="maxConnections"/>.</param>
+    public static string? PostgresConnectionString(IConfiguration configuration, string? pool = null, int maxConnections = DefaultMaxConnections)
     {
         var configured = configuration.GetConnectionString("SipHub");
         if (string.IsNullOrWhiteSpace(configured)) return null;
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(configured);
-        if (!given.Keys.Cast<string>().Any(k => PoolSizeKeywords.Contains(k.ToLowerInvariant()))) npgsql.MaxPoolSize = DefaultMaxConnections;
-        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("connectionidlelifetime", StringComparison.OrdinalIgnoreCase)))
-            npgsql.ConnectionIdleLifetime = 60;
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"])) npgsql.MaxPoolSize = Math.Max(maxConnections, npgsql.MinPoolSize);
+        if (!given.Contains("connectionidlelifetime")) npgsql.ConnectionIdleLifetime = Math.Max(60, npgsql.ConnectionPruningInterval);
+        if (pool is not null) npgsql.ApplicationName = $"{npgsql.ApplicationName ?? "siphub"}-{pool}";
         return npgsql.ConnectionString;
     }
 

@@ -32,6 +32,28 @@ public sealed class ConnectionDefaultsTests
     }
 
     [Fact]
+    public void The_defaults_give_way_to_a_larger_minimum_pool_or_pruning_interval_the_operator_set()
+    {
+        var effective = Effective("Host=db;Minimum Pool Size=50;Connection Pruning Interval=120");
+        Assert.Equal(50, effective.MaxPoolSize);
+        Assert.Equal(120, effective.ConnectionIdleLifetime);
+        using var source = Npgsql.NpgsqlDataSource.Create(effective.ConnectionString); // Npgsql refuses a pool it cannot keep
+    }
+
+    [Fact]
+    public void The_scheduler_has_a_pool_of_its_own()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:SipHub"] = "Host=db;Application Name=region-x",
+        }).Build();
+        var scheduler = new NpgsqlConnectionStringBuilder(PersistenceExtensions.PostgresConnectionString(configuration, pool: "scheduler", maxConnections: 10));
+        Assert.Equal("region-x-scheduler", scheduler.ApplicationName);
+        Assert.Equal(10, scheduler.MaxPoolSize);
+        Assert.NotEqual(PersistenceExtensions.PostgresConnectionString(configuration), scheduler.ConnectionString);
+    }
+
+    [Fact]
     public void Without_a_connection_string_the_hub_uses_sqlite() =>
         Assert.Null(PersistenceExtensions.PostgresConnectionString(new ConfigurationBuilder().Build()));
 }
