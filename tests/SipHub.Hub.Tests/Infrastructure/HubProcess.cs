@@ -130,8 +130,13 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The hub built in the same configuration as the tests (the project reference builds it first).</summary>
-    public static string HubAssembly => Built("src", "SipHub.Hub");
+    /// <summary>
+    /// The hub built in the same configuration as the tests (the project reference builds it first), or the one
+    /// <c>SIPHUB_HUB_ASSEMBLY</c> names (the benchmark runs the hub published as it ships: ReadyToRun).
+    /// </summary>
+    public static string HubAssembly => Environment.GetEnvironmentVariable("SIPHUB_HUB_ASSEMBLY") is { Length: > 0 } published
+        ? published
+        : Built("src", "SipHub.Hub");
 
     /// <summary>The fake FHIR record system under tests/, built like the hub.</summary>
     public static string FakeRecordSystemAssembly => Built("tests", "SipHub.FakeRecordSystem");
