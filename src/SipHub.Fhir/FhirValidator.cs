@@ -48,7 +48,7 @@ public sealed class FhirValidator
     /// Reads the R4 specification zip, generates the snapshots of SipHub's profiles from their differentials, and builds
     /// <paramref name="instances"/> validators (default: one per core, at most four), each of which checks a plan's and
     /// an invitation's Bundle once: a validator's first Bundle takes seconds (it builds its schemas), and none should be
-    /// first on real work. The first is built alone (it unpacks the specification for the others), the rest at once.
+    /// first on real work. They are built at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">A profile's snapshot cannot be generated.</exception>
     public static async Task<FhirValidator> CreateAsync(int? instances = null)
@@ -56,22 +56,23 @@ public sealed class FhirValidator
         // Each validator is one Bundle at a time: more than four gain nothing on the machines the hub is sized for.
         var count = Math.Clamp(instances ?? Environment.ProcessorCount, 1, 4);
         var profiles = await SnapshotsAsync(new CachedResolver(ZipSource.CreateValidationSource())).ConfigureAwait(false);
-        var first = Build(profiles);
-        var others = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(1, count - 1)
+        // The snapshots' generation has unpacked the specification: the instances only read it, and build at once.
+        var validators = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, count)
             .Select(_ => System.Threading.Tasks.Task.Run(() => Build(profiles)))).ConfigureAwait(false);
-        return new FhirValidator([first, .. others], profiles);
+        return new FhirValidator(validators, profiles);
     }
 
     private static Validator Build(IReadOnlyList<StructureDefinition> profiles)
     {
-        var resolver = new MultiResolver(new InMemoryResourceResolver(profiles.Select(p => (Resource)p.DeepCopy())),
-            new TerminologyCache(ZipSource.CreateValidationSource()));
+        var specification = new TerminologyCache(ZipSource.CreateValidationSource());
+        var resolver = new MultiResolver(new InMemoryResourceResolver(profiles.Select(p => (Resource)p.DeepCopy())), specification);
         // Without a compiler in the settings Firely builds one (and its symbol table) on every call; this one lives
         // as long as its validator. No CachingTerminologyService: it keys its answers on a 32-bit hash of the
         // question, and a collision would let a wrong code through.
         var compiler = new FhirPathCompiler(new SymbolTable().AddStandardFP().AddFhirExtensions());
         var validator = new Validator(resolver, new LocalTerminologyService(resolver), null, new ValidationSettings { FhirPathCompiler = compiler });
         foreach (var bundle in WarmUpBundles()) validator.Validate(bundle);
+        specification.Loaded();
         return validator;
     }
 
