@@ -10,6 +10,7 @@ using SipHub.Hub.Tests.Infrastructure;
 //        bash scripts/benchmark.sh clocks [openClocks]  the legal clocks (issue 8): scheduling rate and the midnight burst
 //        bash scripts/benchmark.sh dashboard [episodes] the dashboard (issue 10): page data and the alert stream over a year
 //        bash scripts/benchmark.sh fhir                 FHIR mapping and validation (issue 9), with BenchmarkDotNet
+// SIPHUB_BENCHMARK_LOGS=<dir> keeps the second and the restarted hub's output there (it found the rolling restart's connection shortage).
 if (args.FirstOrDefault() == "fhir")
 {
     FhirBenchmark.Run();
